@@ -1,0 +1,71 @@
+/** Relay settings from wrangler vars; every limit here is advertised in NIP-11. Pure. */
+
+export interface RelayConfig {
+  name: string
+  description: string
+  /** Administrative contact (NIP-11 `pubkey`); the relay's own key when unset. */
+  contactPubkey: string | null
+  /** Public URL of the relay, for NIP-42 relay tags; the request's host when unset. */
+  relayUrl: string | null
+  maxMessageLength: number
+  maxSubscriptions: number
+  maxFilters: number
+  maxLimit: number
+  defaultLimit: number
+  maxSubidLength: number
+  maxEventTags: number
+  maxContentLength: number
+  createdAtLowerLimit: number
+  createdAtUpperLimit: number
+  /** NIP-42 before anything else. */
+  authRequired: boolean
+  /** Sustained EVENTs per second per connection, and the burst allowed above it. */
+  eventsPerSecond: number
+  eventBurst: number
+  /** Sustained EVENTs per second from one IP address over all its connections. */
+  eventsPerSecondPerIp: number
+  /** REQ and COUNT per second per connection. */
+  reqsPerSecond: number
+}
+
+export const defaults: RelayConfig = {
+  name: 'oanix-edge',
+  description: 'A Nostr relay and NIP-90 DVM marketplace on Cloudflare Workers.',
+  contactPubkey: null,
+  relayUrl: null,
+  maxMessageLength: 131072,
+  maxSubscriptions: 50,
+  maxFilters: 10,
+  maxLimit: 1000,
+  defaultLimit: 500,
+  maxSubidLength: 64,
+  maxEventTags: 2000,
+  maxContentLength: 65536,
+  createdAtLowerLimit: 94608000,
+  createdAtUpperLimit: 900,
+  authRequired: false,
+  eventsPerSecond: 20,
+  eventBurst: 200,
+  eventsPerSecondPerIp: 100,
+  reqsPerSecond: 20,
+}
+
+/** Var names are the field names in SCREAMING_SNAKE_CASE, e.g. MAX_MESSAGE_LENGTH. */
+export function loadConfig(vars: Record<string, unknown>): RelayConfig {
+  const out: Record<string, unknown> = { ...defaults }
+  for (const key of Object.keys(defaults) as Array<keyof RelayConfig>) {
+    const raw = vars[key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase()]
+    if (raw === undefined || raw === '') continue
+    const fallback = defaults[key]
+    if (typeof fallback === 'number') {
+      const n = Number(raw)
+      if (!Number.isFinite(n) || n < 0) throw new Error(`${key}: expected a non-negative number, got ${String(raw)}`)
+      out[key] = n
+    } else if (typeof fallback === 'boolean') {
+      out[key] = raw === true || raw === 'true' || raw === '1'
+    } else {
+      out[key] = String(raw)
+    }
+  }
+  return out as unknown as RelayConfig
+}

@@ -1,0 +1,52 @@
+/**
+ * Event id and Schnorr signature verification: libsecp256k1 compiled to WebAssembly
+ * (nostr-wasm, ~2x the pure-JS rate inside workerd), with @noble as the fallback.
+ */
+import { NostrWasm } from 'nostr-wasm'
+import secp256k1 from 'nostr-wasm/public/out/secp256k1.wasm'
+import { verifyEvent as verifyWithNoble } from 'nostr-tools/pure'
+import type { NostrEvent } from '../protocol/event'
+
+/** True when the id is the event's hash and the signature is the author's. */
+export type Verify = (e: NostrEvent) => boolean
+
+export type VerifierName = 'wasm' | 'noble'
+
+let loading: Promise<{ name: VerifierName; verify: Verify }> | undefined
+
+export function loadVerifier(): Promise<{ name: VerifierName; verify: Verify }> {
+  loading ??= loadWasm().then(
+    (verify) => ({ name: 'wasm' as const, verify }),
+    (err) => {
+      console.warn('nostr-wasm unavailable, verifying with @noble:', err)
+      return { name: 'noble' as const, verify: verifyNoble }
+    },
+  )
+  return loading
+}
+
+export const verifyNoble: Verify = (e) => verifyWithNoble({ ...e })
+
+async function loadWasm(): Promise<Verify> {
+  // Workers may not compile WebAssembly from bytes, so the module arrives precompiled. Given a
+  // Module, WebAssembly.instantiate resolves to a bare Instance, while nostr-wasm's loader
+  // expects the { module, instance } pair that bytes give; adapt for the one call.
+  const instantiate = WebAssembly.instantiate
+  WebAssembly.instantiate = (async (source: WebAssembly.Module, imports?: WebAssembly.Imports) => ({
+    module: source,
+    instance: await instantiate(source, imports),
+  })) as unknown as typeof WebAssembly.instantiate
+  try {
+    const nostr = await NostrWasm(secp256k1 as unknown as BufferSource)
+    return (e) => {
+      try {
+        nostr.verifyEvent(e)
+        return true
+      } catch {
+        return false
+      }
+    }
+  } finally {
+    WebAssembly.instantiate = instantiate
+  }
+}
