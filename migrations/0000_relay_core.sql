@@ -34,4 +34,4 @@ CREATE TABLE `tags` (
 	FOREIGN KEY (`event_id`) REFERENCES `events`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `tags_value` ON `tags` (`name`,`value`,"created_at" DESC);
+CREATE INDEX `tags_value` ON `tags` (`name`,`value`,"created_at" DESC,`event_id`);

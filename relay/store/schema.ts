@@ -40,7 +40,7 @@ export const tags = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.eventId, t.name, t.value] }),
-    index('tags_value').on(t.name, t.value, sql`${t.createdAt} DESC`),
+    index('tags_value').on(t.name, t.value, sql`${t.createdAt} DESC`, t.eventId),
   ],
 )
 
