@@ -26,6 +26,18 @@ export interface RelayConfig {
   eventsPerSecondPerIp: number
   /** REQ and COUNT per second per connection. */
   reqsPerSecond: number
+  /** Which DVMs get a job that names none: all, round-robin or least-loaded. */
+  routingPolicy: string
+  /** Seconds a DVM has to send feedback or a result before the job times out. */
+  jobTimeout: number
+  /** Seconds after its last sign of life that a DVM still counts as live. */
+  dvmLivenessWindow: number
+  /** Comma-separated DVM pubkeys; when set, only these are registered (a closed marketplace). */
+  dvmAllowlist: string
+  /** Comma-separated job kinds routed besides those of the DVM kinds registry. */
+  jobKinds: string
+  /** Comma-separated Durable Object bindings of the platform's own DVMs. */
+  internalDvms: string
 }
 
 export const defaults: RelayConfig = {
@@ -48,6 +60,12 @@ export const defaults: RelayConfig = {
   eventBurst: 200,
   eventsPerSecondPerIp: 100,
   reqsPerSecond: 20,
+  routingPolicy: 'all',
+  jobTimeout: 120,
+  dvmLivenessWindow: 600,
+  dvmAllowlist: '',
+  jobKinds: '',
+  internalDvms: '',
 }
 
 /** Var names are the field names in SCREAMING_SNAKE_CASE, e.g. MAX_MESSAGE_LENGTH. */
@@ -67,5 +85,12 @@ export function loadConfig(vars: Record<string, unknown>): RelayConfig {
       out[key] = String(raw)
     }
   }
-  return out as unknown as RelayConfig
+  const config = out as unknown as RelayConfig
+  if (!['all', 'round-robin', 'least-loaded'].includes(config.routingPolicy)) {
+    throw new Error(`routingPolicy: expected all, round-robin or least-loaded, got ${config.routingPolicy}`)
+  }
+  return config
 }
+
+/** A comma-separated var as a list, without empty items. */
+export const listOf = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean)

@@ -1,7 +1,8 @@
-/** Worker entry: NIP-11 and WebSocket upgrades for the relay Durable Object. */
+/** Worker entry: NIP-11, WebSocket upgrades for the relay Durable Object, the marketplace API. */
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import type { RelayEnv } from './do/relay-do'
+import { marketplaceApi } from './marketplace/http'
 
 export { RelayDurableObject } from './do/relay-do'
 
@@ -20,5 +21,7 @@ app.get('/', async (c) => {
   }
   return c.text('This is a Nostr relay. Connect with a Nostr client over WebSocket.\n')
 })
+
+app.route('/', marketplaceApi)
 
 export default app

@@ -3,15 +3,18 @@
  * message loop over the pure protocol rules, storing through EventStore and fanning out.
  */
 import { DurableObject } from 'cloudflare:workers'
-import { getPublicKey, generateSecretKey } from 'nostr-tools/pure'
+import { finalizeEvent, getPublicKey, generateSecretKey } from 'nostr-tools/pure'
 import { bytesToHex, hexToBytes } from 'nostr-tools/utils'
-import { loadConfig, type RelayConfig } from '../config'
+import { listOf, loadConfig, type RelayConfig } from '../config'
+import { Marketplace, type RelayPort } from '../marketplace/router'
+import type { RoutingPolicy } from '../marketplace/policy'
 import { relayInfo } from '../nip11'
 import { AUTH_KIND, checkAuthEvent } from '../protocol/auth'
 import { canonicalEvent, checkEventShape, kindClass, rawEventId, type NostrEvent } from '../protocol/event'
 import { matchAny, type Filter } from '../protocol/filter'
 import { eventIdOf, parseClientMessage } from '../protocol/message'
 import { expirationOf, isProtected } from '../protocol/tags'
+import { D1Runner } from '../store/d1'
 import { EventStore } from '../store/event-store'
 import { loadVerifier, type Verify } from '../verify'
 import { Connection, eventFrame, type SocketState } from './connection'
@@ -28,8 +31,10 @@ export interface RelayEnv {
   [key: string]: unknown
 }
 
-/** Called with every accepted event after it is stored (or, if ephemeral, delivered). */
-export type EventListener = (event: NostrEvent, raw: string) => void
+export interface PublishResult {
+  accepted: boolean
+  message: string
+}
 
 const nowSeconds = () => Math.floor(Date.now() / 1000)
 
@@ -41,10 +46,11 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
   private readonly connections = new Map<WebSocket, Connection>()
   private readonly recent = new RecentIds(50000)
   private readonly ipEvents: BucketMap
-  /** The seam for the marketplace router: subscriptions are the first listener. */
-  private readonly listeners: EventListener[] = [(e, raw) => this.fanOut(e, raw)]
+  private readonly marketplace: Marketplace
   private verify!: Verify
   private secretKey!: Uint8Array
+  private pubkey!: string
+  /** When the next expired event must be purged (ms), if any. */
   private nextPurge: number | null = null
 
   constructor(ctx: DurableObjectState, env: RelayEnv) {
@@ -54,11 +60,47 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     this.writes = new WriteQueue((batch) => this.store.write(batch))
     this.ipEvents = new BucketMap(this.config.eventsPerSecondPerIp, this.config.eventsPerSecondPerIp * 10)
     this.subscriptionLog = new SubscriptionLog(ctx.storage.sql)
+    this.marketplace = new Marketplace(this.port(), new D1Runner(env.DB), env, {
+      policy: this.config.routingPolicy as RoutingPolicy,
+      jobTimeout: this.config.jobTimeout * 1000,
+      livenessWindow: this.config.dvmLivenessWindow * 1000,
+      pendingWindow: this.config.jobTimeout * 1000,
+      allowlist: this.config.dvmAllowlist ? new Set(listOf(this.config.dvmAllowlist)) : null,
+      extraJobKinds: listOf(this.config.jobKinds).map(Number),
+      internalDvms: listOf(this.config.internalDvms),
+    })
     this.restoreConnections()
     ctx.blockConcurrencyWhile(async () => {
       this.verify = (await loadVerifier()).verify
       this.secretKey = await this.loadKey()
+      this.pubkey = getPublicKey(this.secretKey)
+      await this.marketplace.load()
     })
+    // Outside blockConcurrencyWhile: internal DVMs publish back to this object.
+    ctx.waitUntil(this.marketplace.registerInternalDvms())
+  }
+
+  /** What the marketplace may ask of the relay. */
+  private port(): RelayPort {
+    const relay = this
+    return {
+      get pubkey() {
+        return relay.pubkey
+      },
+      broadcast: (event) => this.fanOut(event, JSON.stringify(event)),
+      publish: (event) => this.publish(event),
+      publishAsRelay: async (template) => {
+        const event = finalizeEvent({ ...template, created_at: nowSeconds() }, this.secretKey)
+        const result = await this.publish(event)
+        if (!result.accepted) console.error('relay: own event refused', result.message)
+      },
+      watched: (request) => this.watched(request),
+      getEvent: async (id) => {
+        const [raw] = await this.store.query({ ids: [id] }, 1, nowSeconds())
+        return raw ? (JSON.parse(raw) as NostrEvent) : undefined
+      },
+      wakeAt: (at) => void this.wakeAt(at),
+    }
   }
 
   /** After hibernation: sockets and their attachments are back; subscriptions come from storage. */
@@ -87,7 +129,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
 
   /** RPC: the NIP-11 document. */
   info() {
-    return relayInfo(this.config, getPublicKey(this.secretKey))
+    return relayInfo(this.config, this.pubkey)
   }
 
   async fetch(request: Request): Promise<Response> {
@@ -157,47 +199,80 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
   private async onEvent(conn: Connection, raw: unknown) {
     const id = eventIdOf(raw)
     if (id === null) return conn.notice('invalid: EVENT needs an event object with an id')
-    const now = nowSeconds()
-    const shapeError = checkEventShape(raw, this.config, now)
+    const shapeError = checkEventShape(raw, this.config, nowSeconds())
     if (shapeError) return conn.ok(id, false, `invalid: ${shapeError}`)
     const event = raw as NostrEvent
     if (this.config.authRequired && !conn.isAuthed()) return conn.ok(id, false, 'auth-required: this relay requires NIP-42 authentication')
     const ms = Date.now()
     if (!conn.events.take(ms) || !this.ipEvents.take(conn.state.ip, ms)) return conn.ok(id, false, 'rate-limited: slow down')
     if (this.recent.has(id)) return conn.ok(id, true, 'duplicate: already have this event')
-    if (event.kind === AUTH_KIND) return conn.ok(id, false, 'invalid: kind 22242 is only accepted in AUTH messages')
-    const expiration = expirationOf(event)
-    if (expiration !== null && expiration <= now) return conn.ok(id, false, 'invalid: event has expired')
     if (isProtected(event) && !conn.isAuthed(event.pubkey)) {
       return conn.isAuthed()
         ? conn.ok(id, false, 'restricted: a protected event may only be published by its author')
         : conn.ok(id, false, 'auth-required: this event may only be published by its authenticated author')
     }
-    if (!this.verify(event)) return conn.ok(id, false, 'invalid: bad event id or signature')
+    const result = await this.ingest(event)
+    conn.ok(id, result.accepted, result.message)
+  }
+
+  /**
+   * RPC for the platform's own services (DVMs, the fs-bridge): publish an event as a client
+   * would, minus the per-connection checks (auth, rate limits).
+   */
+  async publish(raw: NostrEvent): Promise<PublishResult> {
+    const shapeError = checkEventShape(raw, this.config, nowSeconds())
+    if (shapeError) return { accepted: false, message: `invalid: ${shapeError}` }
+    if (this.recent.has(raw.id)) return { accepted: true, message: 'duplicate: already have this event' }
+    return this.ingest(raw)
+  }
+
+  /** The rules every event meets after its shape: expiry, signature, storage, then delivery. */
+  private async ingest(event: NostrEvent): Promise<PublishResult> {
+    const id = event.id
+    if (event.kind === AUTH_KIND) return { accepted: false, message: 'invalid: kind 22242 is only accepted in AUTH messages' }
+    const expiration = expirationOf(event)
+    if (expiration !== null && expiration <= nowSeconds()) return { accepted: false, message: 'invalid: event has expired' }
+    if (!this.verify(event)) return { accepted: false, message: 'invalid: bad event id or signature' }
     const clean = canonicalEvent(event)
     if (kindClass(event.kind) === 'ephemeral') {
       this.recent.add(id)
-      conn.ok(id, true, '')
-      return this.accepted(clean)
+      this.fanOut(clean, JSON.stringify(clean))
+      return { accepted: true, message: '' }
     }
     let outcome
     try {
       outcome = await this.writes.submit(clean)
     } catch (err) {
       console.error('relay: storage write failed', err)
-      return conn.ok(id, false, 'error: could not store the event, try again')
+      return { accepted: false, message: 'error: could not store the event, try again' }
     }
-    if (!outcome.stored) return conn.ok(id, false, outcome.reason)
+    if (!outcome.stored) return { accepted: false, message: outcome.reason }
     this.recent.add(id)
-    if (outcome.duplicate) return conn.ok(id, true, 'duplicate: already have this event')
-    conn.ok(id, true, '')
-    this.accepted(clean)
-    if (expiration !== null) await this.schedulePurge(expiration)
+    if (outcome.duplicate) return { accepted: true, message: 'duplicate: already have this event' }
+    if (expiration !== null) await this.wakeAt(expiration * 1000, 'purge')
+    // The OK goes out before routing: a job request's acknowledgement never waits on DVMs.
+    void this.route(clean)
+    return { accepted: true, message: '' }
   }
 
-  private accepted(event: NostrEvent) {
-    const raw = JSON.stringify(event)
-    for (const listener of this.listeners) listener(event, raw)
+  /** Hands a stored event to the marketplace, then to live subscriptions unless it holds it back. */
+  private async route(event: NostrEvent) {
+    try {
+      if (await this.marketplace.accept(event)) this.fanOut(event, JSON.stringify(event))
+    } catch (err) {
+      console.error('relay: routing failed', err)
+      this.fanOut(event, JSON.stringify(event))
+    }
+  }
+
+  /** Whether a live subscription asks for this job request's kind by name and matches it. */
+  private watched(request: NostrEvent): boolean {
+    for (const conn of this.connections.values()) {
+      for (const sub of conn.subs.values()) {
+        if (sub.filters.some((f) => f.kinds?.includes(request.kind)) && matchAny(sub.filters, request)) return true
+      }
+    }
+    return false
   }
 
   private fanOut(event: NostrEvent, raw: string) {
@@ -278,22 +353,24 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     }
   }
 
-  /** NIP-40: expired events stop being served at once (queries check) and are purged by alarm. */
-  private async schedulePurge(at: number) {
-    if (this.nextPurge !== null && this.nextPurge <= at) return
+  /**
+   * One alarm serves two clocks: NIP-40 purges (expired events stop being served at once;
+   * the alarm deletes them) and the marketplace's job deadlines.
+   */
+  private async wakeAt(at: number, reason: 'purge' | 'jobs' = 'jobs') {
+    if (reason === 'purge') this.nextPurge = Math.min(this.nextPurge ?? Infinity, at)
     const current = await this.ctx.storage.getAlarm()
-    if (current !== null && current <= at * 1000) {
-      this.nextPurge = current / 1000
-      return
-    }
-    this.nextPurge = at
-    await this.ctx.storage.setAlarm(at * 1000)
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at)
   }
 
   async alarm() {
-    const next = await this.store.purgeExpired(nowSeconds())
-    this.nextPurge = null
-    if (next !== null) await this.schedulePurge(next)
+    const now = Date.now()
+    if (this.nextPurge === null || this.nextPurge <= now) {
+      this.nextPurge = null
+      const next = await this.store.purgeExpired(Math.floor(now / 1000))
+      if (next !== null) await this.wakeAt(next * 1000, 'purge')
+    }
+    await this.marketplace.tick(now)
   }
 }
 

@@ -4,14 +4,24 @@ import { finalizeEvent, generateSecretKey } from 'nostr-tools/pure'
 
 export type Frame = [string, ...unknown[]]
 
+interface Waiter {
+  pred: (f: Frame) => boolean
+  resolve: (f: Frame) => void
+  timer: ReturnType<typeof setTimeout>
+}
+
 export class TestSocket {
   private readonly frames: Frame[] = []
-  private waiters: Array<() => void> = []
+  private readonly waiters: Waiter[] = []
 
   private constructor(readonly ws: WebSocket) {
     ws.addEventListener('message', (m) => {
-      this.frames.push(JSON.parse(m.data as string))
-      for (const w of this.waiters.splice(0)) w()
+      const frame = JSON.parse(m.data as string) as Frame
+      const i = this.waiters.findIndex((w) => w.pred(frame))
+      if (i < 0) return void this.frames.push(frame)
+      const [waiter] = this.waiters.splice(i, 1)
+      clearTimeout(waiter.timer)
+      waiter.resolve(frame)
     })
   }
 
@@ -28,22 +38,25 @@ export class TestSocket {
   }
 
   /** The next frame (oldest first) matching `pred`, removed from the queue. */
-  async next(pred: (f: Frame) => boolean = () => true, timeoutMs = 5000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const i = this.frames.findIndex(pred)
-      if (i >= 0) return this.frames.splice(i, 1)[0]
-      if (Date.now() > deadline) throw new Error(`no matching frame; queued: ${JSON.stringify(this.frames).slice(0, 500)}`)
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve)
-        setTimeout(resolve, 50)
-      })
-    }
+  next(pred: (f: Frame) => boolean = () => true, timeoutMs = 5000): Promise<Frame> {
+    const i = this.frames.findIndex(pred)
+    if (i >= 0) return Promise.resolve(this.frames.splice(i, 1)[0])
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        pred,
+        resolve,
+        timer: setTimeout(() => {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1)
+          reject(new Error(`no matching frame in ${timeoutMs} ms; queued: ${JSON.stringify(this.frames).slice(0, 500)}`))
+        }, timeoutMs),
+      }
+      this.waiters.push(waiter)
+    })
   }
 
-  async publish(event: { id: string }): Promise<Frame> {
+  async publish(event: { id: string }, timeoutMs?: number): Promise<Frame> {
     this.send(['EVENT', event])
-    return this.next((f) => f[0] === 'OK' && f[1] === event.id)
+    return this.next((f) => f[0] === 'OK' && f[1] === event.id, timeoutMs)
   }
 
   /** Stored events of a REQ, up to its EOSE. */
