@@ -67,6 +67,30 @@ describe('marketplace (policy: all)', () => {
     customer.close()
   })
 
+  it('offers a job nobody could take to a DVM that announces itself later', async () => {
+    const customer = await TestSocket.open()
+    const request = signed({ kind: 5301, tags: [['i', 'who to follow', 'text']] })
+    await customer.publish(request)
+    await eventually(async () => expect((await getJson(`/jobs/${request.id}`)).status).toBe('error'))
+    const dvmKey = generateSecretKey()
+    const announcement = signed({ kind: 31990, tags: [['d', 'late'], ['k', '5301']], content: '{}' }, dvmKey)
+    await customer.publish(announcement)
+    await eventually(async () => expect((await getJson(`/jobs/${request.id}`)).assigned).toEqual([announcement.pubkey]))
+    customer.close()
+  })
+
+  it('counts only a result of the request kind + 1000 as its result', async () => {
+    await testDvms()
+    const customer = await TestSocket.open()
+    const request = job([['i', 'x', 'text'], ['p', 'f'.repeat(64)]])
+    await customer.publish(request)
+    await customer.publish(signed({ kind: 6050, tags: [['e', request.id], ['p', request.pubkey]], content: 'wrong kind' }))
+    await customer.publish(signed({ kind: 7000, tags: [['status', 'payment_required'], ['e', request.id]], content: '' }))
+    await eventually(async () => expect((await getJson(`/jobs/${request.id}`)).status).toBe('payment-required'))
+    expect((await getJson(`/jobs/${request.id}`)).results).toEqual([])
+    customer.close()
+  })
+
   it('answers a malformed request with the problem, and delivers it to nobody', async () => {
     await testDvms()
     const customer = await TestSocket.open()
