@@ -5,9 +5,8 @@
 import { DurableObject } from 'cloudflare:workers'
 import { finalizeEvent, getPublicKey, generateSecretKey } from 'nostr-tools/pure'
 import { bytesToHex, hexToBytes } from 'nostr-tools/utils'
-import { listOf, loadConfig, type RelayConfig } from '../config'
-import { Marketplace, type RelayPort } from '../marketplace/router'
-import type { RoutingPolicy } from '../marketplace/policy'
+import { loadConfig, type RelayConfig } from '../config'
+import { Marketplace, marketplaceConfig, type RelayPort } from '../marketplace/router'
 import { relayInfo } from '../nip11'
 import { AUTH_KIND, checkAuthEvent } from '../protocol/auth'
 import { canonicalEvent, checkEventShape, kindClass, rawEventId, type NostrEvent } from '../protocol/event'
@@ -60,15 +59,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     this.writes = new WriteQueue((batch) => this.store.write(batch))
     this.ipEvents = new BucketMap(this.config.eventsPerSecondPerIp, this.config.eventsPerSecondPerIp * 10)
     this.subscriptionLog = new SubscriptionLog(ctx.storage.sql)
-    this.marketplace = new Marketplace(this.port(), new D1Runner(env.DB), env, {
-      policy: this.config.routingPolicy as RoutingPolicy,
-      jobTimeout: this.config.jobTimeout * 1000,
-      livenessWindow: this.config.dvmLivenessWindow * 1000,
-      pendingWindow: this.config.jobTimeout * 1000,
-      allowlist: this.config.dvmAllowlist ? new Set(listOf(this.config.dvmAllowlist)) : null,
-      extraJobKinds: listOf(this.config.jobKinds).map(Number),
-      internalDvms: listOf(this.config.internalDvms),
-    })
+    this.marketplace = new Marketplace(this.port(), new D1Runner(env.DB), env, marketplaceConfig(this.config))
     this.restoreConnections()
     ctx.blockConcurrencyWhile(async () => {
       this.verify = (await loadVerifier()).verify

@@ -3,6 +3,7 @@
  * every job through feedback and results to its end. The relay calls `accept` for each event
  * it has stored; everything else it needs from the relay goes through `RelayPort`.
  */
+import { listOf, type RelayConfig } from '../config'
 import type { NostrEvent } from '../protocol/event'
 import { deletionTargets, DELETION_KIND } from '../protocol/deletion'
 import { expirationOf } from '../protocol/tags'
@@ -40,6 +41,18 @@ export interface MarketplaceConfig {
   allowlist: Set<string> | null
   extraJobKinds: number[]
   internalDvms: string[]
+}
+
+export function marketplaceConfig(c: RelayConfig): MarketplaceConfig {
+  return {
+    policy: c.routingPolicy as RoutingPolicy,
+    jobTimeout: c.jobTimeout * 1000,
+    livenessWindow: c.dvmLivenessWindow * 1000,
+    pendingWindow: c.jobTimeout * 1000,
+    allowlist: c.dvmAllowlist ? new Set(listOf(c.dvmAllowlist)) : null,
+    extraJobKinds: listOf(c.jobKinds).map(Number),
+    internalDvms: listOf(c.internalDvms),
+  }
 }
 
 const PENDING: JobStatus[] = ['pending', 'error']
