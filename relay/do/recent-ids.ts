@@ -1,4 +1,8 @@
-/** A bounded set of recently seen event ids, so duplicates are answered before any signature check. */
+/**
+ * A bounded set of ids of events the relay holds, so duplicates are answered before any
+ * signature check. Ids leave it when their events are deleted or replaced, so a re-sent
+ * deleted event meets the store's refusal instead of a `duplicate:` answer.
+ */
 export class RecentIds {
   private readonly ids = new Set<string>()
 
@@ -6,6 +10,10 @@ export class RecentIds {
 
   has(id: string): boolean {
     return this.ids.has(id)
+  }
+
+  delete(id: string) {
+    this.ids.delete(id)
   }
 
   add(id: string) {

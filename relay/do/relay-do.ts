@@ -3,7 +3,7 @@
  * message loop over the pure protocol rules, storing through EventStore and fanning out.
  */
 import { DurableObject } from 'cloudflare:workers'
-import { finalizeEvent, getPublicKey, generateSecretKey } from 'nostr-tools/pure'
+import { getPublicKey, generateSecretKey } from 'nostr-tools/pure'
 import { bytesToHex, hexToBytes } from 'nostr-tools/utils'
 import { loadConfig, type RelayConfig } from '../config'
 import { Marketplace, marketplaceConfig, type RelayPort } from '../marketplace/router'
@@ -15,7 +15,7 @@ import { eventIdOf, parseClientMessage } from '../protocol/message'
 import { expirationOf, isProtected } from '../protocol/tags'
 import { D1Runner } from '../store/d1'
 import { EventStore } from '../store/event-store'
-import { loadVerifier, type Verify } from '../verify'
+import { loadVerifier, type Schnorr } from '../verify'
 import { Connection, eventFrame, type SocketState } from './connection'
 import { BucketMap } from './rate-limit'
 import { RecentIds } from './recent-ids'
@@ -46,7 +46,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
   private readonly recent = new RecentIds(50000)
   private readonly ipEvents: BucketMap
   private readonly marketplace: Marketplace
-  private verify!: Verify
+  private schnorr!: Schnorr
   private secretKey!: Uint8Array
   private pubkey!: string
   /** When the next expired event must be purged (ms), if any. */
@@ -56,13 +56,16 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     super(ctx, env)
     this.config = loadConfig(env)
     this.store = new EventStore(env.DB)
-    this.writes = new WriteQueue((batch) => this.store.write(batch))
+    this.writes = new WriteQueue(
+      (batch) => this.store.write(batch),
+      (removed) => removed.forEach((id) => this.recent.delete(id)),
+    )
     this.ipEvents = new BucketMap(this.config.eventsPerSecondPerIp, this.config.eventsPerSecondPerIp * 10)
     this.subscriptionLog = new SubscriptionLog(ctx.storage.sql)
     this.marketplace = new Marketplace(this.port(), new D1Runner(env.DB), env, marketplaceConfig(this.config))
     this.restoreConnections()
     ctx.blockConcurrencyWhile(async () => {
-      this.verify = (await loadVerifier()).verify
+      this.schnorr = await loadVerifier()
       this.secretKey = await this.loadKey()
       this.pubkey = getPublicKey(this.secretKey)
       await this.marketplace.load()
@@ -81,8 +84,8 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
       broadcast: (event) => this.fanOut(event, JSON.stringify(event)),
       publish: (event) => this.publish(event),
       publishAsRelay: async (template) => {
-        const event = finalizeEvent({ ...template, created_at: nowSeconds() }, this.secretKey)
-        const result = await this.publish(event)
+        const event = this.schnorr.sign({ ...template, created_at: nowSeconds() }, this.secretKey)
+        const result = await this.ingest(event, true)
         if (!result.accepted) console.error('relay: own event refused', result.message)
       },
       watched: (request) => this.watched(request),
@@ -172,8 +175,14 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     }
   }
 
-  async webSocketClose(ws: WebSocket) {
+  async webSocketClose(ws: WebSocket, code: number) {
     this.drop(ws)
+    // Answer the client's Close frame (runtimes without automatic close replies need this).
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, 'bye')
+    } catch {
+      // already closed by the runtime
+    }
   }
 
   async webSocketError(ws: WebSocket) {
@@ -217,13 +226,16 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     return this.ingest(raw)
   }
 
-  /** The rules every event meets after its shape: expiry, signature, storage, then delivery. */
-  private async ingest(event: NostrEvent): Promise<PublishResult> {
+  /**
+   * The rules every event meets after its shape: expiry, signature, storage, then delivery.
+   * `signedHere` skips the signature check for events the relay has just signed itself.
+   */
+  private async ingest(event: NostrEvent, signedHere = false): Promise<PublishResult> {
     const id = event.id
     if (event.kind === AUTH_KIND) return { accepted: false, message: 'invalid: kind 22242 is only accepted in AUTH messages' }
     const expiration = expirationOf(event)
     if (expiration !== null && expiration <= nowSeconds()) return { accepted: false, message: 'invalid: event has expired' }
-    if (!this.verify(event)) return { accepted: false, message: 'invalid: bad event id or signature' }
+    if (!signedHere && !this.schnorr.verify(event)) return { accepted: false, message: 'invalid: bad event id or signature' }
     const clean = canonicalEvent(event)
     if (kindClass(event.kind) === 'ephemeral') {
       this.recent.add(id)
@@ -285,7 +297,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     const event = raw as NostrEvent
     const authError = checkAuthEvent(event, conn.state.challenge, conn.state.host, now)
     if (authError) return conn.ok(id, false, authError)
-    if (!this.verify(event)) return conn.ok(id, false, 'invalid: bad event id or signature')
+    if (!this.schnorr.verify(event)) return conn.ok(id, false, 'invalid: bad event id or signature')
     conn.addAuthed(event.pubkey)
     conn.ok(id, true, '')
   }

@@ -5,7 +5,7 @@
 import type { NostrEvent } from '../protocol/event'
 import type { Outcome } from '../protocol/batch-plan'
 
-export type WriteBatch = (events: NostrEvent[]) => Promise<Outcome[]>
+export type WriteBatch = (events: NostrEvent[]) => Promise<{ outcomes: Outcome[]; removed: string[] }>
 
 interface Pending {
   event: NostrEvent
@@ -19,6 +19,8 @@ export class WriteQueue {
 
   constructor(
     private readonly write: WriteBatch,
+    /** Told the ids of stored events a batch deleted or replaced. */
+    private readonly onRemoved: (ids: string[]) => void,
     private readonly maxBatch = 200,
   ) {}
 
@@ -35,7 +37,8 @@ export class WriteQueue {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.maxBatch)
       try {
-        const outcomes = await this.write(batch.map((p) => p.event))
+        const { outcomes, removed } = await this.write(batch.map((p) => p.event))
+        this.onRemoved(removed)
         batch.forEach((p, i) => p.resolve(outcomes[i]))
       } catch (err) {
         for (const p of batch) p.reject(err)

@@ -124,7 +124,7 @@ export class Marketplace {
         }
         job.deadline = null
         this.transition(job, 'timed-out', now, this.port.pubkey, undefined, `no answer within ${this.config.jobTimeout / 1000} s`)
-        await this.relayFeedback(job, 'error', `timed out: no DVM answered within ${this.config.jobTimeout / 1000} s`)
+        this.relayFeedback(job, 'error', `timed out: no DVM answered within ${this.config.jobTimeout / 1000} s`)
         if (this.config.policy !== 'all' && job.offers < 2 && job.targets.length === 0) {
           const request = await this.port.getEvent(job.id)
           if (request) await this.route(job, request, now, new Set(job.assigned))
@@ -151,7 +151,7 @@ export class Marketplace {
       const note = `invalid job request: ${problems.join('; ')}`
       this.transition(job, 'error', now, this.port.pubkey, undefined, note)
       this.jobs.save(job)
-      await this.relayFeedback(job, 'error', note)
+      this.relayFeedback(job, 'error', note)
       return false
     }
     for (const input of request.inputs) {
@@ -180,7 +180,7 @@ export class Marketplace {
       if (exclude.size === 0 && !this.port.watched(request)) {
         const note = `no DVM serves kind ${job.kind} here now`
         this.transition(job, 'error', now, this.port.pubkey, undefined, note)
-        await this.relayFeedback(job, 'error', note)
+        this.relayFeedback(job, 'error', note)
       }
       return
     }
@@ -308,11 +308,13 @@ export class Marketplace {
     job.history.push({ status, at, pubkey, ...(eventId ? { eventId } : {}), ...(note ? { note } : {}) })
   }
 
+  /**
+   * Relay-signed feedback to the customer. Not awaited: routing goes on while it is stored, so
+   * one storage commit per job never serializes the routing of the next.
+   */
   private relayFeedback(job: Job, status: string, note: string) {
-    return this.port.publishAsRelay({
-      kind: FEEDBACK_KIND,
-      content: '',
-      tags: [['status', status, note], ['e', job.id], ['p', job.customer]],
-    })
+    void this.port
+      .publishAsRelay({ kind: FEEDBACK_KIND, content: '', tags: [['status', status, note], ['e', job.id], ['p', job.customer]] })
+      .catch((err) => console.error('marketplace: relay feedback failed', err))
   }
 }

@@ -42,7 +42,7 @@ describe('EventStore', () => {
   it('answers filters with more values than D1 binds, newest first', async () => {
     const keys = Array.from({ length: 300 }, () => generateSecretKey())
     const events = keys.map((sk, i) => finalizeEvent({ kind: 1, created_at: now - i, tags: [], content: String(i) }, sk))
-    const outcomes = await store.write(events)
+    const { outcomes } = await store.write(events)
     expect(outcomes.every((o) => o.stored)).toBe(true)
     const authors = events.map((e) => e.pubkey)
     const rows = await store.query({ authors }, 500, now)
@@ -59,11 +59,20 @@ describe('EventStore', () => {
     expect(await store.count([{ tags: { t: ['twice-a', 'twice-b'] } }], now)).toBe(1)
   })
 
+  it('reports the stored versions a newer replaceable event removed', async () => {
+    const sk = generateSecretKey()
+    const older = finalizeEvent({ kind: 10002, created_at: now - 5, tags: [], content: '' }, sk)
+    await store.write([older])
+    const { removed } = await store.write([finalizeEvent({ kind: 10002, created_at: now, tags: [], content: '' }, sk)])
+    expect(removed).toEqual([older.id])
+  })
+
   it('removes tag rows with their events', async () => {
     const sk = generateSecretKey()
     const target = finalizeEvent({ kind: 1, created_at: now, tags: [['t', 'cascade-test']], content: '' }, sk)
     await store.write([target])
-    await store.write([finalizeEvent({ kind: 5, created_at: now, tags: [['e', target.id]], content: '' }, sk)])
+    const { removed } = await store.write([finalizeEvent({ kind: 5, created_at: now, tags: [['e', target.id]], content: '' }, sk)])
+    expect(removed).toEqual([target.id])
     const left = await env.DB.prepare('SELECT COUNT(*) AS n FROM tags WHERE event_id = ?').bind(target.id).first<{ n: number }>()
     expect(left?.n).toBe(0)
   })

@@ -22,10 +22,10 @@ export class EventStore {
    * Stores a batch of verified, non-ephemeral, canonical events in one transaction and says
    * what became of each. Nothing is reported stored before D1 has committed it.
    */
-  async write(batch: NostrEvent[]): Promise<Outcome[]> {
+  async write(batch: NostrEvent[]): Promise<{ outcomes: Outcome[]; removed: string[] }> {
     const { outcomes, plan } = planBatch(batch, await this.known(batch))
-    await this.commit(plan)
-    return outcomes
+    const removed = await this.commit(plan)
+    return { outcomes, removed }
   }
 
   private async known(batch: NostrEvent[]): Promise<KnownState> {
@@ -52,16 +52,17 @@ export class EventStore {
     }
   }
 
-  private async commit(plan: WritePlan): Promise<void> {
+  /** Writes the plan in one transaction; returns the ids of stored events it removed. */
+  private async commit(plan: WritePlan): Promise<string[]> {
     const rows = plan.insert.map(({ event, address, expiresAt }) => [event.id, event.pubkey, event.kind, event.created_at, address, expiresAt, JSON.stringify(event)])
     const tagRows = plan.insert.flatMap(({ event }) => indexedTags(event).map(([name, value]) => [event.id, name, value, event.created_at]))
     // Tag rows go with their events through ON DELETE CASCADE.
-    await this.db.batch([
-      sql`DELETE FROM ${events} WHERE ${events.id} IN ${jsonList(plan.replaced)}`,
+    const results = await this.db.batch<Array<Array<{ id: string }>>>([
+      sql`DELETE FROM ${events} WHERE ${events.id} IN ${jsonList(plan.replaced)} RETURNING id`,
       sql`DELETE FROM ${events} WHERE ${events.kind} != 5 AND ${events.id} IN (SELECT value->>0 FROM json_each(${json(plan.deleteIds)}))
-        AND ${events.pubkey} = (SELECT value->>1 FROM json_each(${json(plan.deleteIds)}) WHERE value->>0 = ${events.id})`,
+        AND ${events.pubkey} = (SELECT value->>1 FROM json_each(${json(plan.deleteIds)}) WHERE value->>0 = ${events.id}) RETURNING id`,
       sql`DELETE FROM ${events} WHERE ${events.address} IN (SELECT value->>0 FROM json_each(${json(plan.deleteAddresses)}))
-        AND ${events.createdAt} <= (SELECT MAX(value->>1) FROM json_each(${json(plan.deleteAddresses)}) WHERE value->>0 = ${events.address})`,
+        AND ${events.createdAt} <= (SELECT MAX(value->>1) FROM json_each(${json(plan.deleteAddresses)}) WHERE value->>0 = ${events.address}) RETURNING id`,
       sql`INSERT INTO ${deletedEvents} (id, pubkey) SELECT value->>0, value->>1 FROM json_each(${json(plan.deleteIds)}) WHERE true ON CONFLICT DO NOTHING`,
       sql`INSERT INTO ${deletedAddresses} (address, until) SELECT value->>0, value->>1 FROM json_each(${json(plan.deleteAddresses)}) WHERE true
         ON CONFLICT (address) DO UPDATE SET until = MAX(until, excluded.until)`,
@@ -70,6 +71,7 @@ export class EventStore {
       sql`INSERT INTO ${tags} (event_id, name, value, created_at)
         SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(${json(tagRows)}) WHERE true ON CONFLICT DO NOTHING`,
     ])
+    return results.slice(0, 3).flat().map((r) => r.id)
   }
 
   /** Raw event JSON matching the filter, newest first (ties by lowest id). */

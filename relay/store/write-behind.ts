@@ -1,7 +1,9 @@
 /**
  * Coalescing write-behind for derived state (jobs, DVM activity): callers change values in
- * memory and move on; a background loop writes whatever changed in one D1 batch, so a value
- * changed five times while a batch was in flight is written once. Failed writes are retried.
+ * memory and move on; a background loop writes whatever changed in one D1 call, at most once
+ * per `delay` ms, so a value changed five times meanwhile is written once. Every D1 call costs
+ * milliseconds and D1 runs them one at a time, so fewer calls leave more room for the event
+ * writes that clients wait on. Failed writes are retried.
  */
 export class WriteBehind<V> {
   private readonly dirty = new Map<string, V>()
@@ -10,6 +12,7 @@ export class WriteBehind<V> {
   constructor(
     private readonly write: (values: V[]) => Promise<unknown>,
     private readonly label: string,
+    private readonly delay = 100,
   ) {}
 
   set(key: string, value: V) {
@@ -29,6 +32,7 @@ export class WriteBehind<V> {
   private async flush() {
     try {
       while (this.dirty.size > 0) {
+        await new Promise((r) => setTimeout(r, this.delay))
         const batch = [...this.dirty]
         this.dirty.clear()
         try {

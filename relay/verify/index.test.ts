@@ -17,6 +17,14 @@ describe('verifier', () => {
     expect((await loadVerifier()).name).toBe('wasm')
   })
 
+  it('signs events that both verifiers accept', async () => {
+    const { sign, verify } = await loadVerifier()
+    const signed = sign({ kind: 7000, created_at: 1700000000, tags: [['status', 'error', 'x']], content: '' }, generateSecretKey())
+    expect(signed.id).toMatch(/^[0-9a-f]{64}$/)
+    expect(verify(signed)).toBe(true)
+    expect(verifyNoble(signed)).toBe(true)
+  })
+
   it.each(cases)('wasm and noble agree on %s', async (_, e, valid) => {
     const { verify } = await loadVerifier()
     expect(verify(e)).toBe(valid)

@@ -1,9 +1,10 @@
 /** NIP-11 relay information document, CORS, and the single WebSocket endpoint (NIP-01). */
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { RawClient, relayHttpUrl, relayUrl } from './helpers'
+import { fetchInfo, relayHttpUrl, relayUrl, useClients } from './helpers'
 import { MAIN_LIMITS } from './platform'
 
+const connect = useClients()
 const getInfo = () => fetch(relayHttpUrl(), { headers: { Accept: 'application/nostr+json', Origin: 'https://client.example' } })
 
 describe('NIP-11 information document', () => {
@@ -11,7 +12,7 @@ describe('NIP-11 information document', () => {
     const res = await getInfo()
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/nostr\+json/)
-    const info = await res.json()
+    const info = (await res.json()) as Record<string, any>
     expect(info.supported_nips).toEqual(expect.arrayContaining([1, 9, 11, 40, 42, 45, 70]))
     expect(info.software).toEqual(expect.any(String))
     expect(info.software.length).toBeGreaterThan(0)
@@ -21,7 +22,7 @@ describe('NIP-11 information document', () => {
   })
 
   it('advertises the limits the instance was started with', async () => {
-    const { limitation } = await (await getInfo()).json()
+    const { limitation } = await fetchInfo()
     expect(limitation).toMatchObject({
       max_message_length: MAIN_LIMITS.MAX_MESSAGE_LENGTH,
       max_subscriptions: MAIN_LIMITS.MAX_SUBSCRIPTIONS,
@@ -72,14 +73,13 @@ describe('CORS', () => {
 
 describe('WebSocket endpoint', () => {
   it('upgrades at / and greets with an AUTH challenge', async () => {
-    const c = await RawClient.connect()
+    const c = await connect()
     expect(c.frames[0]).toEqual(['AUTH', expect.any(String)])
-    await c.close()
   })
 
   // RFC 6455 5.5.1: an endpoint receiving a Close frame MUST send a Close frame in response.
   it('answers a client Close frame with a Close frame (clean closure, not 1006)', async () => {
-    const c = await RawClient.connect()
+    const c = await connect()
     await c.close()
     expect(c.closed?.code).toBe(1000)
   })

@@ -63,7 +63,7 @@ describe('marketplace (policy: all)', () => {
     expect(feedback.pubkey).toBe(self)
     expect(feedback.tags).toContainEqual(['status', 'error', expect.stringContaining('no DVM serves kind 5002')])
     expect(feedback.tags).toContainEqual(['p', request.pubkey])
-    expect((await getJson(`/jobs/${request.id}`)).status).toBe('error')
+    await eventually(async () => expect((await getJson(`/jobs/${request.id}`)).status).toBe('error'))
     customer.close()
   })
 
@@ -138,7 +138,7 @@ describe('marketplace (policy: all)', () => {
     await eventually(async () => expect(await seenBy('TEST_DVM_A', request.id)).toBe(true))
     await customer.publish(signed({ kind: 5, tags: [['e', request.id], ['k', String(TEST_DVM_KIND)]] }, sk))
     await eventually(async () => expect((await testDvm('TEST_DVM_A').seen()).cancelled).toContain(request.id))
-    expect((await getJson(`/jobs/${request.id}`)).status).toBe('cancelled')
+    await eventually(async () => expect((await getJson(`/jobs/${request.id}`)).status).toBe('cancelled'))
     customer.close()
   })
 
