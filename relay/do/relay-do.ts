@@ -9,17 +9,17 @@ import { loadConfig, type RelayConfig } from '../config'
 import { Marketplace, marketplaceConfig, type RelayPort } from '../marketplace/router'
 import { relayInfo } from '../nip11'
 import { AUTH_KIND, checkAuthEvent } from '../protocol/auth'
-import { canonicalEvent, checkEventShape, kindClass, rawEventId, type NostrEvent } from '../protocol/event'
-import { matchAny, type Filter } from '../protocol/filter'
+import { canonicalEvent, checkEventShape, kindClass, type NostrEvent } from '../protocol/event'
+import type { Filter } from '../protocol/filter'
 import { eventIdOf, parseClientMessage } from '../protocol/message'
 import { expirationOf, isProtected } from '../protocol/tags'
 import { D1Runner } from '../store/d1'
 import { EventStore } from '../store/event-store'
 import { loadVerifier, type Schnorr } from '../verify'
-import { Connection, eventFrame, type SocketState } from './connection'
+import type { Connection, SocketState } from './connection'
+import { Hub } from './hub'
 import { BucketMap } from './rate-limit'
 import { RecentIds } from './recent-ids'
-import { SubscriptionLog } from './subscription-log'
 import { WriteQueue } from './write-queue'
 
 export interface RelayEnv {
@@ -41,8 +41,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
   private readonly config: RelayConfig
   private readonly store: EventStore
   private readonly writes: WriteQueue
-  private readonly subscriptionLog: SubscriptionLog
-  private readonly connections = new Map<WebSocket, Connection>()
+  private readonly hub: Hub
   private readonly recent = new RecentIds(50000)
   private readonly ipEvents: BucketMap
   private readonly marketplace: Marketplace
@@ -61,9 +60,9 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
       (removed) => removed.forEach((id) => this.recent.delete(id)),
     )
     this.ipEvents = new BucketMap(this.config.eventsPerSecondPerIp, this.config.eventsPerSecondPerIp * 10)
-    this.subscriptionLog = new SubscriptionLog(ctx.storage.sql)
+    this.hub = new Hub(ctx, this.config)
     this.marketplace = new Marketplace(this.port(), new D1Runner(env.DB), env, marketplaceConfig(this.config))
-    this.restoreConnections()
+    this.hub.restore()
     ctx.blockConcurrencyWhile(async () => {
       this.schnorr = await loadVerifier()
       this.secretKey = await this.loadKey()
@@ -81,34 +80,19 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
       get pubkey() {
         return relay.pubkey
       },
-      broadcast: (event) => this.fanOut(event, JSON.stringify(event)),
+      broadcast: (event) => this.hub.fanOut(event, JSON.stringify(event)),
       publish: (event) => this.publish(event),
       publishAsRelay: async (template) => {
         const event = this.schnorr.sign({ ...template, created_at: nowSeconds() }, this.secretKey)
         const result = await this.ingest(event, true)
         if (!result.accepted) console.error('relay: own event refused', result.message)
       },
-      watched: (request) => this.watched(request),
+      watched: (request) => this.hub.watched(request),
       getEvent: async (id) => {
         const [raw] = await this.store.query({ ids: [id] }, 1, nowSeconds())
         return raw ? (JSON.parse(raw) as NostrEvent) : undefined
       },
       wakeAt: (at) => void this.wakeAt(at),
-    }
-  }
-
-  /** After hibernation: sockets and their attachments are back; subscriptions come from storage. */
-  private restoreConnections() {
-    const now = Date.now()
-    const sockets = this.ctx.getWebSockets()
-    for (const ws of sockets) {
-      const state = ws.deserializeAttachment() as SocketState | null
-      if (state) this.connections.set(ws, new Connection(ws, state, this.config, now))
-    }
-    const byConn = new Map([...this.connections.values()].map((c) => [c.state.connId, c]))
-    for (const [connId, subs] of this.subscriptionLog.restore(new Set(byConn.keys()))) {
-      const conn = byConn.get(connId)!
-      for (const [subId, filters] of subs) conn.subs.set(subId, { filters, backlog: null })
     }
   }
 
@@ -135,16 +119,13 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
       challenge: bytesToHex(crypto.getRandomValues(new Uint8Array(16))),
       authed: [],
     }
-    this.ctx.acceptWebSocket(server)
-    server.serializeAttachment(state)
-    const conn = new Connection(server, state, this.config, Date.now())
-    this.connections.set(server, conn)
+    const conn = this.hub.accept(server, state)
     conn.send(JSON.stringify(['AUTH', state.challenge]))
     return new Response(null, { status: 101, webSocket: client })
   }
 
   async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
-    const conn = this.connections.get(ws)
+    const conn = this.hub.get(ws)
     if (!conn) return ws.close(1011, 'unknown connection')
     if (typeof message !== 'string') return conn.notice('invalid: binary frames are not supported')
     if (exceeds(message, this.config.maxMessageLength)) {
@@ -166,8 +147,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
         case 'COUNT':
           return await this.onCount(conn, msg.subId, msg.filters)
         case 'CLOSE':
-          conn.subs.delete(msg.subId)
-          return this.subscriptionLog.remove(conn.state.connId, msg.subId)
+          return this.hub.close(conn, msg.subId)
       }
     } catch (err) {
       console.error('relay: message failed', err)
@@ -176,7 +156,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
   }
 
   async webSocketClose(ws: WebSocket, code: number) {
-    this.drop(ws)
+    this.hub.drop(ws)
     // Answer the client's Close frame (runtimes without automatic close replies need this).
     try {
       ws.close(code === 1005 || code === 1006 ? 1000 : code, 'bye')
@@ -186,14 +166,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
   }
 
   async webSocketError(ws: WebSocket) {
-    this.drop(ws)
-  }
-
-  private drop(ws: WebSocket) {
-    const conn = this.connections.get(ws)
-    if (!conn) return
-    this.connections.delete(ws)
-    this.subscriptionLog.removeConnection(conn.state.connId)
+    this.hub.drop(ws)
   }
 
   private async onEvent(conn: Connection, raw: unknown) {
@@ -239,7 +212,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     const clean = canonicalEvent(event)
     if (kindClass(event.kind) === 'ephemeral') {
       this.recent.add(id)
-      this.fanOut(clean, JSON.stringify(clean))
+      this.hub.fanOut(clean, JSON.stringify(clean))
       return { accepted: true, message: '' }
     }
     let outcome
@@ -261,30 +234,10 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
   /** Hands a stored event to the marketplace, then to live subscriptions unless it holds it back. */
   private async route(event: NostrEvent) {
     try {
-      if (await this.marketplace.accept(event)) this.fanOut(event, JSON.stringify(event))
+      if (await this.marketplace.accept(event)) this.hub.fanOut(event, JSON.stringify(event))
     } catch (err) {
       console.error('relay: routing failed', err)
-      this.fanOut(event, JSON.stringify(event))
-    }
-  }
-
-  /** Whether a live subscription asks for this job request's kind by name and matches it. */
-  private watched(request: NostrEvent): boolean {
-    for (const conn of this.connections.values()) {
-      for (const sub of conn.subs.values()) {
-        if (sub.filters.some((f) => f.kinds?.includes(request.kind)) && matchAny(sub.filters, request)) return true
-      }
-    }
-    return false
-  }
-
-  private fanOut(event: NostrEvent, raw: string) {
-    for (const conn of this.connections.values()) {
-      for (const [subId, sub] of conn.subs) {
-        if (!matchAny(sub.filters, event)) continue
-        if (sub.backlog) sub.backlog.push(raw)
-        else conn.send(eventFrame(subId, raw))
-      }
+      this.hub.fanOut(event, JSON.stringify(event))
     }
   }
 
@@ -308,36 +261,16 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     if (!conn.subs.has(subId) && conn.subs.size >= this.config.maxSubscriptions) {
       return conn.closed(subId, `blocked: at most ${this.config.maxSubscriptions} subscriptions per connection`)
     }
-    // Listen first, then read history: nothing published meanwhile is lost, and the backlog
-    // holds it until EOSE, minus what the history already contained.
-    const sub = { filters, backlog: [] as string[] }
-    conn.subs.set(subId, sub)
-    this.subscriptionLog.save(conn.state.connId, subId, filters)
+    const sub = this.hub.open(conn, subId, filters)
     const now = nowSeconds()
-    let results: string[][]
     try {
-      results = await Promise.all(filters.map((f) => this.store.query(f, this.limitOf(f), now)))
+      const results = await Promise.all(filters.map((f) => this.store.query(f, this.limitOf(f), now)))
+      this.hub.deliverHistory(conn, subId, sub, results)
     } catch (err) {
       console.error('relay: query failed', err)
-      if (conn.subs.get(subId) === sub) {
-        conn.subs.delete(subId)
-        this.subscriptionLog.remove(conn.state.connId, subId)
-      }
-      return conn.closed(subId, 'error: could not read stored events')
+      this.hub.close(conn, subId, sub)
+      conn.closed(subId, 'error: could not read stored events')
     }
-    if (conn.subs.get(subId) !== sub) return // closed or replaced meanwhile
-    const sent = new Set<string>()
-    for (const rows of results) {
-      for (const raw of rows) {
-        const id = rawEventId(raw)
-        if (sent.has(id)) continue
-        sent.add(id)
-        conn.send(eventFrame(subId, raw))
-      }
-    }
-    conn.send(JSON.stringify(['EOSE', subId]))
-    for (const raw of sub.backlog) if (!sent.has(rawEventId(raw))) conn.send(eventFrame(subId, raw))
-    ;(sub as { backlog: string[] | null }).backlog = null
   }
 
   private limitOf(f: Filter): number {

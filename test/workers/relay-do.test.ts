@@ -29,8 +29,8 @@ describe('relay Durable Object', () => {
     await socket.req('c', { limit: 0 })
     const restored = await runInDurableObject(relayStub(), (instance, state) => {
       const Relay = instance.constructor as new (s: DurableObjectState, e: typeof env) => typeof instance
-      const fresh = new Relay(state, env) as unknown as { connections: Map<WebSocket, { subs: Map<string, { filters: unknown[] }> }> }
-      return [...fresh.connections.values()].map((c) => Object.fromEntries([...c.subs].map(([id, s]) => [id, s.filters])))
+      const fresh = new Relay(state, env) as unknown as { hub: { all(): Iterable<{ subs: Map<string, { filters: unknown[] }> }> } }
+      return [...fresh.hub.all()].map((c) => Object.fromEntries([...c.subs].map(([id, s]) => [id, s.filters])))
     })
     expect(restored).toContainEqual({ a: [{ kinds: [1] }, { tags: { p: ['f'.repeat(64)] } }], c: [{ limit: 0 }] })
     socket.close()
