@@ -28,6 +28,11 @@ describe('query plans', () => {
     expect(await plan(f)).not.toMatch(/SCAN (events|tags)(?! USING)/)
   })
 
+  it('reads author and kind filters from the (pubkey, kind) index', async () => {
+    expect(await plan({ authors: [hex('1')], kinds: [1] })).toMatch(/USING INDEX events_pubkey_kind \(pubkey=\? AND kind=\?\)/)
+    expect(await plan({ authors: [hex('1'), hex('2')], kinds: [0, 3] })).toMatch(/USING INDEX events_pubkey_kind/)
+  })
+
   it.each<[string, Filter]>([
     ['one author', { authors: [hex('1')] }],
     ['one kind', { kinds: [1] }],

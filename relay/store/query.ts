@@ -33,7 +33,9 @@ function fromWhere(f: Filter, now: number): FromWhere {
   if (f.until !== undefined) where.push(sql`${events.createdAt} <= ${f.until}`)
 
   const tagConditions = Object.entries(f.tags ?? {})
-  let from = sql`${events}`
+  // Without statistics SQLite prefers the kind index for `pubkey AND kind` and walks every
+  // event of the kind; the (pubkey, kind) index is the one that fits.
+  let from = f.authors && f.kinds && !f.ids ? sql`${events} INDEXED BY events_pubkey_kind` : sql`${events}`
   let order: [SQLWrapper, SQLWrapper] = [events.createdAt, events.id]
   let mayRepeat = false
   // Without ids or authors to narrow it, scan from the first tag's index: CROSS JOIN keeps

@@ -21,7 +21,7 @@ export const events = sqliteTable(
     index('events_created').on(sql`${t.createdAt} DESC`, t.id),
     index('events_pubkey').on(t.pubkey, sql`${t.createdAt} DESC`, t.id),
     index('events_kind').on(t.kind, sql`${t.createdAt} DESC`, t.id),
-    index('events_pubkey_kind').on(t.pubkey, t.kind, sql`${t.createdAt} DESC`),
+    index('events_pubkey_kind').on(t.pubkey, t.kind, sql`${t.createdAt} DESC`, t.id),
     index('events_address').on(t.address).where(sql`${t.address} IS NOT NULL`),
     index('events_expires').on(t.expiresAt).where(sql`${t.expiresAt} IS NOT NULL`),
   ],
