@@ -72,6 +72,18 @@ describe('EventStore', () => {
     expect(removed).toEqual([older.id])
   })
 
+  it('tells new, duplicate and deleted regular events apart in one batch', async () => {
+    const sk = generateSecretKey()
+    const gone = finalizeEvent({ kind: 1, created_at: now, tags: [['t', 'gone']], content: 'gone' }, sk)
+    await store.write([gone])
+    await store.write([finalizeEvent({ kind: 5, created_at: now, tags: [['e', gone.id]], content: '' }, sk)])
+    const fresh = finalizeEvent({ kind: 1, created_at: now, tags: [['t', 'fresh']], content: 'fresh' }, sk)
+    const { outcomes } = await store.write([fresh, fresh, gone])
+    expect(outcomes).toEqual([{ stored: true, duplicate: false }, { stored: true, duplicate: true }, { stored: false, reason: expect.stringMatching(/^blocked: /) }])
+    expect(await store.query({ tags: { t: ['gone'] } }, 10, now)).toEqual([])
+    expect(await store.query({ tags: { t: ['fresh'] } }, 10, now)).toHaveLength(1)
+  })
+
   it('removes tag rows with their events', async () => {
     const sk = generateSecretKey()
     const target = finalizeEvent({ kind: 1, created_at: now, tags: [['t', 'cascade-test']], content: '' }, sk)
