@@ -139,23 +139,8 @@ export function closeAll() {
  * Publishes events over the clients (round robin), each client keeping up to `window` EVENTs
  * in flight. Returns, per event, { accepted, message, ms } in corpus order, and the wall time.
  */
-export async function publishPipelined(clients, events, { window = 64 } = {}) {
-  const results = new Array(events.length)
-  const t0 = performance.now()
-  await Promise.all(
-    clients.map(async (client, k) => {
-      let i = k
-      const worker = async () => {
-        while (i < events.length) {
-          const idx = i
-          i += clients.length
-          results[idx] = await client.publish(events[idx])
-        }
-      }
-      await Promise.all(Array.from({ length: window }, worker))
-    }),
-  )
-  return { results, ms: performance.now() - t0 }
+export function publishPipelined(clients, events, { window = 64 } = {}) {
+  return runPipelined(clients, events.map((event) => (client) => client.publish(event)), { window })
 }
 
 /** Runs the jobs (async functions of a client) over the clients with `window` in flight per client. */
