@@ -38,6 +38,7 @@ export default defineConfig(async () => ({
       await workersProject('workers', ['relay/**/*.test.ts', 'test/workers/**/*.test.ts'], { ROUTING_POLICY: 'all' }),
       await workersProject('workers-round-robin', ['test/workers/routing-policy.test.ts'], { ROUTING_POLICY: 'round-robin' }),
       await workersProject('workers-least-loaded', ['test/workers/routing-policy.test.ts'], { ROUTING_POLICY: 'least-loaded' }),
+      { test: { name: 'sdk', include: ['sdk/**/*.test.ts'], environment: 'node' } },
       {
         test: {
           name: 'blackbox',
