@@ -13,6 +13,11 @@ export interface HandleBackend {
   store(content: Uint8Array): Promise<void>
   /** Appends to the content as it is now; without it, appends load, concatenate and store. */
   append?(data: Uint8Array): Promise<void>
+  /**
+   * Each flush hands over only what was written since the previous one, and the handle starts
+   * again from empty: control files take one message per flush.
+   */
+  messages?: boolean
 }
 
 /** A byte buffer that grows by doubling, so many small writes stay linear. */
@@ -108,6 +113,10 @@ export class BufferedHandle implements FileHandle {
     if (this.dirty && this.content) {
       await this.backend.store(this.content.view().slice())
       this.dirty = false
+      if (this.backend.messages) {
+        this.content = new GrowableBytes(new Uint8Array(0))
+        this.cursor = 0
+      }
     }
     if (this.pendingAppend.length > 0) {
       const data = concatBytes(this.pendingAppend)

@@ -34,9 +34,10 @@ describe('FuncFs', () => {
     const handle = await fs.open('/control', { write: true })
     await handle.write('two')
     await handle.flush()
+    await handle.write('three')
     await handle.close()
-    expect(messages).toEqual(['a long first message', 'two'])
-    expect(await readText(fs, '/control')).toBe('two')
+    expect(messages).toEqual(['a long first message', 'two', 'three'])
+    expect(await readText(fs, '/control')).toBe('three')
   })
 
   it('refuses writes to computed files and anything structural', async () => {

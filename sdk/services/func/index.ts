@@ -94,7 +94,7 @@ export class FuncFs implements FileService {
     if (flags.read && !node.read && !node.write) throw new FsError('permission-denied', 'file is not readable', path)
     const read = async () => (node.read && flags.read ? toBytes(await node.read()) : new Uint8Array(0))
     // A handle opened only to write starts empty: a control file takes one message per flush.
-    return new BufferedHandle({ load: read, store: async (data) => node.write!(data), append: async (data) => node.write!(data) }, flags, path)
+    return new BufferedHandle({ load: read, store: async (data) => node.write!(data), append: async (data) => node.write!(data), messages: true }, flags, path)
   }
 
   async readdir(path: string): Promise<DirEntry[]> {
