@@ -57,7 +57,4 @@ export class JobKinds {
   }
 }
 
-export const FEEDBACK_KIND = 7000
-export const HANDLER_KIND = 31990
-/** DVM heartbeat, as proposed in the nips repository: replaceable, with an `expiration`. */
-export const HEARTBEAT_KIND = 11998
+export { FEEDBACK_KIND, HANDLER_KIND, HEARTBEAT_KIND } from '../../sdk/dvm/kinds'
