@@ -9,6 +9,8 @@ export const FS_ERROR_CODES = [
   'permission-denied',
   'read-only',
   'invalid-path',
+  /** A value written or passed is malformed (bad JSON in a control file, a bad seek position). */
+  'invalid-argument',
   'conflict',
   'too-large',
   'rate-limited',

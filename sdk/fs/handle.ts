@@ -100,7 +100,7 @@ export class BufferedHandle implements FileHandle {
 
   async seek(position: number): Promise<void> {
     if (this.closed) throw new FsError('io', 'handle is closed', this.path)
-    if (!Number.isSafeInteger(position) || position < 0) throw new FsError('io', `invalid seek position ${position}`, this.path)
+    if (!Number.isSafeInteger(position) || position < 0) throw new FsError('invalid-argument', `invalid seek position ${position}`, this.path)
     this.cursor = position
   }
 

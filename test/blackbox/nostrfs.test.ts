@@ -85,8 +85,8 @@ describe('NostrFs publishing', () => {
 
   it('refuses bad JSON at flush and queues nothing', async () => {
     const fs = await nostrFs()
-    expect(await codeOf(writeFile(fs, '/submit', '{"kind":1'))).toBe('io')
-    expect(await codeOf(writeFile(fs, '/request', '{"kind":1,"input":"x"}'))).toBe('io')
+    expect(await codeOf(writeFile(fs, '/submit', '{"kind":1'))).toBe('invalid-argument')
+    expect(await codeOf(writeFile(fs, '/request', '{"kind":1,"input":"x"}'))).toBe('invalid-argument')
     expect(await names(fs, '/outbox')).toEqual([])
   })
 })

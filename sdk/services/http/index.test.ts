@@ -159,7 +159,7 @@ describe('HttpFs', () => {
     ]) {
       const error = await writeFile(http, '/request', bad).then(() => undefined, (e: unknown) => e)
       expect(error, bad).toBeInstanceOf(FsError)
-      expect((error as FsError).code).toBe('io')
+      expect((error as FsError).code).toBe('invalid-argument')
       expect((error as FsError).message).toMatch(/invalid request/)
     }
     expect(await readText(http, '/request')).toBe('')

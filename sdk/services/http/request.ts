@@ -26,7 +26,7 @@ export interface HttpRequest {
   created_at: number
 }
 
-const bad = (why: string) => new FsError('io', `invalid request: ${why}`, '/request')
+const bad = (why: string) => new FsError('invalid-argument', `invalid request: ${why}`, '/request')
 
 /** `input` checked and completed with defaults; refused with `io` when malformed. */
 export function checkRequest(input: unknown, defaults: { id: string; timeoutSecs: number; now: number }): HttpRequest {

@@ -69,7 +69,7 @@ describe('LogsFs', () => {
     for (const bad of ['{"ok":1}\nnot json\n', '[1,2]\n', '"text"', '{"a":1}\n\n{"b":2}\n']) {
       const error = await appendFile(logs, '/events.jsonl', bad).then(() => undefined, (e: unknown) => e)
       expect(error, bad).toBeInstanceOf(FsError)
-      expect((error as FsError).code).toBe('io')
+      expect((error as FsError).code).toBe('invalid-argument')
     }
     expect(() => logs.log('loud' as 'info', 'x')).toThrow(/unknown log level/)
     expect(await readText(logs, '/events.jsonl')).toBe(before)

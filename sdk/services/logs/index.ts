@@ -50,7 +50,7 @@ function eventLines(text: string): string {
         value = undefined
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new FsError('io', `events.jsonl takes one JSON object per line; line ${i + 1} is not one`, '/events.jsonl')
+        throw new FsError('invalid-argument', `events.jsonl takes one JSON object per line; line ${i + 1} is not one`, '/events.jsonl')
       }
       return JSON.stringify({ timestamp: now(), ...value }) + '\n'
     })
@@ -83,7 +83,7 @@ export class LogsFs extends FuncFs {
 
   /** Appends one structured event to events.jsonl. */
   log(level: LogLevel, message: string, data?: unknown): void {
-    if (!LOG_LEVELS.includes(level)) throw new FsError('io', `unknown log level "${level}"`, '/events.jsonl')
+    if (!LOG_LEVELS.includes(level)) throw new FsError('invalid-argument', `unknown log level "${level}"`, '/events.jsonl')
     const event: LogEvent = { timestamp: now(), level, message, ...(data === undefined ? {} : { data }) }
     this.append('events.jsonl', JSON.stringify(event) + '\n')
   }

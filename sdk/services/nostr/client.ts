@@ -50,12 +50,12 @@ function readControl<T>(data: Uint8Array, path: string, build: (json: unknown) =
   try {
     json = JSON.parse(toText(data))
   } catch {
-    throw new FsError('io', `invalid ${path.slice(1)}: not JSON`, path)
+    throw new FsError('invalid-argument', `invalid ${path.slice(1)}: not JSON`, path)
   }
   try {
     return build(json)
   } catch (error) {
-    throw new FsError('io', `invalid ${path.slice(1)}: ${messageOf(error)}`, path)
+    throw new FsError('invalid-argument', `invalid ${path.slice(1)}: ${messageOf(error)}`, path)
   }
 }
 

@@ -68,12 +68,12 @@ describe('TaskFs', () => {
     ]) {
       const error = await writeFile(task, '/status', bad).then(() => undefined, (e: unknown) => e)
       expect(error, bad).toBeInstanceOf(FsError)
-      expect((error as FsError).code).toBe('io')
+      expect((error as FsError).code).toBe('invalid-argument')
       expect((error as FsError).message).toMatch(/invalid status/)
     }
     expect(await readText(task, '/status')).toBe(before)
     task.setResult({ ok: true })
-    expect(await code(writeFile(task, '/result.json', '{"ok": tru'))).toBe('io')
+    expect(await code(writeFile(task, '/result.json', '{"ok": tru'))).toBe('invalid-argument')
     expect(task.result()).toEqual({ ok: true })
   })
 

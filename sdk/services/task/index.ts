@@ -45,7 +45,7 @@ const FIELDS: Record<TaskStatus['status'], string[]> = {
  * not exactly one of the four shapes is refused.
  */
 export function parseTaskStatus(text: string, at = now()): TaskStatus {
-  const bad = (why: string) => new FsError('io', `invalid status: ${why}`, '/status')
+  const bad = (why: string) => new FsError('invalid-argument', `invalid status: ${why}`, '/status')
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -141,7 +141,7 @@ export class TaskFs extends FuncFs {
     try {
       JSON.parse(text)
     } catch {
-      throw new FsError('io', 'invalid result: result.json must hold JSON', '/result.json')
+      throw new FsError('invalid-argument', 'invalid result: result.json must hold JSON', '/result.json')
     }
     this.resultText = text
     this.notify({ type: 'modify', path: '/result.json' })

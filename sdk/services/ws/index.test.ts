@@ -170,7 +170,7 @@ describe('WsFs', () => {
     for (const bad of ['nope', '[]', '{}', '{"url":"https://example.com"}', '{"url":"wss://a","id":"conn-0"}', '{"open":5}', '{"shut":"conn-0"}']) {
       const error = await writeFile(ws, '/control', bad).then(() => undefined, (e: unknown) => e)
       expect(error, bad).toBeInstanceOf(FsError)
-      expect((error as FsError).code).toBe('io')
+      expect((error as FsError).code).toBe('invalid-argument')
     }
     expect(await code(writeFile(ws, '/control', '{"id":"conn-9"}'))).toBe('not-found')
     expect(await readText(ws, '/control')).toBe('')

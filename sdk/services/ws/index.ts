@@ -31,7 +31,7 @@ export interface WsFsOptions {
 
 type ControlCommand = { open: string } | { close: string }
 
-const bad = (why: string) => new FsError('io', `invalid control command: ${why}`, '/control')
+const bad = (why: string) => new FsError('invalid-argument', `invalid control command: ${why}`, '/control')
 
 /** A flushed write to `control`: exactly one of url/open (a ws: or wss: URL) or id/close. */
 export function parseControl(text: string): ControlCommand {
