@@ -10,6 +10,8 @@ import { isLive } from './registry'
 import { dvmActivity, dvms, jobs } from './schema'
 import { FEEDBACK_KIND } from './job-kinds'
 import { marketplaceStats } from './stats'
+import { statsSeries } from './stats-series'
+import { events } from '../store/schema'
 
 /** How many of the latest jobs /stats looks at. */
 const STATS_WINDOW = 10000
@@ -71,5 +73,17 @@ marketplaceApi.get('/stats', async (c) => {
     kind: r.kind as number, status: r.status as never, provider: r.provider as string | null, receivedAt: r.received_at as number,
     firstFeedbackAt: r.first_feedback_at as number | null, resultAt: r.result_at as number | null,
   }))
-  return c.json(marketplaceStats(facts))
+  return c.json({ ...marketplaceStats(facts), ...statsSeries(facts, Date.now()), relay: await relayFacts(c.env) })
 })
+
+/** Open sockets, events stored, and events stored with a created_at in the last minute. */
+async function relayFacts(env: RelayEnv) {
+  const since = Math.floor(Date.now() / 1000) - 60
+  const [[counts], connections] = await Promise.all([
+    new D1Runner(env.DB).all<{ stored: number; last_minute: number }>(
+      sql`SELECT (SELECT count(*) FROM ${events}) AS stored, (SELECT count(*) FROM ${events} WHERE ${events.createdAt} >= ${since}) AS last_minute`,
+    ),
+    env.RELAY.get(env.RELAY.idFromName('relay')).connections(),
+  ])
+  return { connections, eventsStored: counts.stored, eventsLastMinute: counts.last_minute }
+}

@@ -19,6 +19,7 @@ export const echo = defineDvm({
 })
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const dvm = await runDvm(echo, { relays: process.argv.slice(2), signer: new SecretKeySigner(generateSecretKey()) })
+  const signer = new SecretKeySigner(process.env.OANIX_SECRET_KEY ?? generateSecretKey())
+  const dvm = await runDvm(echo, { relays: process.argv.slice(2), signer })
   console.log(`echo DVM ${dvm.pubkey} is listening`)
 }
