@@ -2,4 +2,5 @@
 import WebSocket from 'ws'
 
 export { WebSocket }
+export { runDvm, type RunDvmOptions, type RunningDvm } from './dvm/node'
 export * from './index'

@@ -43,7 +43,7 @@ export const MAIN_LIMITS = Object.fromEntries(Object.entries(MAIN_VARS).map(([k,
   number
 >
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.unref()
@@ -55,15 +55,18 @@ function freePort(): Promise<number> {
   })
 }
 
-/** A relay on a free port (never 8787) with a fresh, temporary D1/DO state directory. */
-export async function startRelay(vars: Record<string, string>): Promise<Instance> {
+/**
+ * A relay on a free port (never 8787) with a fresh, temporary D1/DO state directory. `vars` may
+ * be a function of the port, for vars naming the instance's own URL (e.g. PUBLIC_URL).
+ */
+export async function startRelay(vars: Record<string, string> | ((port: number) => Record<string, string>)): Promise<Instance> {
   const script = new URL('../../scripts/local-platform.mjs', import.meta.url).href
   const { startPlatform } = (await import(script)) as { startPlatform: StartPlatform }
   const persistTo = await mkdtemp(join(tmpdir(), 'relay-blackbox-'))
   let port = await freePort()
   while (port === 8787) port = await freePort()
   try {
-    const instance = await startPlatform({ port, persistTo, vars })
+    const instance = await startPlatform({ port, persistTo, vars: typeof vars === 'function' ? vars(port) : vars })
     return {
       ...instance,
       stop: async () => {
