@@ -5,11 +5,14 @@
  * `responses/<id>.json` holds the response or the failure (remove it once read). Unlike OANIX, this
  * service performs the requests itself, with `fetch`: at most `maxConcurrent` at a time (the rest
  * wait in order), each within its timeout, bodies up to `maxBodyBytes` (a larger one fails the
- * request). With `proxy`, every request goes to `<proxy>/proxy/<absolute-url>` instead.
+ * request). With `proxy`, every request goes to `<proxy>/proxy/<absolute-url>` instead, signed
+ * with NIP-98 when a `signer` is given.
  */
 import { FsError } from '../../fs/error'
 import { concatBytes } from '../../fs/handle'
-import { toText } from '../../fs/io'
+import { toBytes, toText } from '../../fs/io'
+import type { Signer } from '../../nostr/signer'
+import { httpAuthHeader } from '../edge/nip98'
 import { dir, file, FuncFs, jsonFile } from '../func'
 import { checkRequest, isHttpUrl, parseRequest, type HttpRequest, type HttpRequestInput } from './request'
 
@@ -27,6 +30,11 @@ export interface HttpFsOptions {
   fetch?: Fetch
   /** Base URL of the platform's edge proxy, which serves `<proxy>/proxy/<absolute-url>`. */
   proxy?: string
+  /**
+   * Signs each proxied request with NIP-98, as the platform's proxy requires (unless it runs
+   * with `PROXY_AUTH=none`). A request's own `Authorization` travels as `X-Proxy-Authorization`.
+   */
+  signer?: Signer
   /** Default 30, as OANIX. */
   defaultTimeoutSecs?: number
   /** Requests in flight at once; default 10. */
@@ -48,6 +56,7 @@ function explain(error: unknown): string {
 export class HttpFs extends FuncFs {
   private readonly fetch: Fetch
   private readonly proxy?: string
+  private readonly signer?: Signer
   private readonly defaultTimeoutSecs: number
   private readonly maxConcurrent: number
   private readonly maxPending: number
@@ -77,6 +86,7 @@ export class HttpFs extends FuncFs {
     this.fetch = options.fetch ?? ((url, init) => fetch(url, init))
     if (options.proxy !== undefined && !isHttpUrl(options.proxy)) throw new TypeError('proxy must be an http or https URL')
     this.proxy = options.proxy?.replace(/\/+$/, '')
+    this.signer = options.signer
     this.defaultTimeoutSecs = options.defaultTimeoutSecs ?? 30
     this.maxConcurrent = options.maxConcurrent ?? 10
     this.maxPending = options.maxPending ?? 1000
@@ -161,7 +171,7 @@ export class HttpFs extends FuncFs {
       const url = this.proxy ? `${this.proxy}/proxy/${request.url}` : request.url
       const response = await this.fetch(url, {
         method: request.method,
-        headers: request.headers,
+        headers: this.proxy && this.signer ? await this.proxyHeaders(url, request) : request.headers,
         body: request.body ?? undefined,
         signal: controller.signal,
       })
@@ -174,6 +184,14 @@ export class HttpFs extends FuncFs {
     } finally {
       clearTimeout(timer)
     }
+  }
+
+  private async proxyHeaders(url: string, request: HttpRequest): Promise<Record<string, string>> {
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase() === 'authorization' ? 'X-Proxy-Authorization' : name] = value
+    const body = request.body == null ? undefined : toBytes(request.body)
+    headers.Authorization = await httpAuthHeader(this.signer!, url, request.method, body)
+    return headers
   }
 }
 
