@@ -9,29 +9,9 @@ import { FsError } from '../../sdk/fs/error'
 import { toBytes, toText } from '../../sdk/fs/io'
 import { normalizePath } from '../../sdk/fs/path'
 import type { DirEntry, FileHandle, FileService, Metadata, OpenFlags } from '../../sdk/fs/types'
-import { LOG_FILES, type LogFile } from '../../sdk/services/logs'
+import { eventLines, LOG_FILES, type LogFile } from '../../sdk/services/logs'
 import { RangedHandle } from '../../sdk/services/edge/ranged-handle'
 import { covering, nextSegmentName, type Segment } from './segments'
-
-/** Checks a write to events.jsonl: one JSON object per line; a line without a timestamp gets one. */
-export function eventLines(text: string, now = Math.floor(Date.now() / 1000)): string {
-  const lines = text.split('\n')
-  if (lines.at(-1) === '') lines.pop()
-  return lines
-    .map((line, i) => {
-      let value: unknown
-      try {
-        value = JSON.parse(line)
-      } catch {
-        value = undefined
-      }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new FsError('invalid-argument', `events.jsonl takes one JSON object per line; line ${i + 1} is not one`, '/events.jsonl')
-      }
-      return JSON.stringify({ timestamp: now, ...value }) + '\n'
-    })
-    .join('')
-}
 
 export class EdgeLogsFs implements FileService {
   /** `prefix` names the namespace's logs in the bucket, e.g. `logs/<namespace>`. */

@@ -37,8 +37,8 @@ export interface LogsFsOptions {
 
 const now = () => Math.floor(Date.now() / 1000)
 
-/** Checks a write to events.jsonl and stamps lines that lack a timestamp. */
-function eventLines(text: string): string {
+/** Checks a write to events.jsonl (one JSON object per line) and stamps lines that lack a timestamp. */
+export function eventLines(text: string, at = now()): string {
   const lines = text.split('\n')
   if (lines.at(-1) === '') lines.pop()
   return lines
@@ -52,7 +52,7 @@ function eventLines(text: string): string {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new FsError('invalid-argument', `events.jsonl takes one JSON object per line; line ${i + 1} is not one`, '/events.jsonl')
       }
-      return JSON.stringify({ timestamp: now(), ...value }) + '\n'
+      return JSON.stringify({ timestamp: at, ...value }) + '\n'
     })
     .join('')
 }
