@@ -38,6 +38,8 @@ export interface RelayConfig {
   jobKinds: string
   /** Comma-separated Durable Object bindings of the platform's own DVMs. */
   internalDvms: string
+  /** Comma-separated Durable Object bindings of services that take events p-tagged to them (the fs-bridge). */
+  eventHandlers: string
 }
 
 export const defaults: RelayConfig = {
@@ -66,6 +68,7 @@ export const defaults: RelayConfig = {
   dvmAllowlist: '',
   jobKinds: '',
   internalDvms: '',
+  eventHandlers: '',
 }
 
 /** Var names are the field names in SCREAMING_SNAKE_CASE, e.g. MAX_MESSAGE_LENGTH. */

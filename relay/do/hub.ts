@@ -3,6 +3,7 @@
  * (persisted, so they outlive hibernation), rebuilding them after eviction, and fan-out.
  */
 import type { RelayConfig } from '../config'
+import { isAddressed, mayReceive } from '../protocol/addressed'
 import { rawEventId, type NostrEvent } from '../protocol/event'
 import { matchAny, type Filter } from '../protocol/filter'
 import { Connection, eventFrame, type SocketState, type Subscription } from './connection'
@@ -91,7 +92,9 @@ export class Hub {
   }
 
   fanOut(event: NostrEvent, raw: string) {
+    const addressed = isAddressed(event)
     for (const conn of this.connections.values()) {
+      if (addressed && !mayReceive(event, conn.state.authed)) continue
       for (const [subId, sub] of conn.subs) {
         if (!matchAny(sub.filters, event)) continue
         if (sub.backlog) sub.backlog.push(raw)

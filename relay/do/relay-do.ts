@@ -5,12 +5,13 @@
 import { DurableObject } from 'cloudflare:workers'
 import { getPublicKey, generateSecretKey } from 'nostr-tools/pure'
 import { bytesToHex, hexToBytes } from 'nostr-tools/utils'
-import { loadConfig, type RelayConfig } from '../config'
+import { listOf, loadConfig, type RelayConfig } from '../config'
+import { EventHandlers } from '../marketplace/handlers'
 import { Marketplace, marketplaceConfig, type RelayPort } from '../marketplace/router'
 import { relayInfo } from '../nip11'
 import { AUTH_KIND, checkAuthEvent } from '../protocol/auth'
 import { canonicalEvent, checkEventShape, kindClass, type NostrEvent } from '../protocol/event'
-import type { Filter } from '../protocol/filter'
+import { parseFilter, type Filter } from '../protocol/filter'
 import { eventIdOf, parseClientMessage } from '../protocol/message'
 import { expirationOf, isProtected } from '../protocol/tags'
 import { D1Runner } from '../store/d1'
@@ -45,6 +46,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
   private readonly recent = new RecentIds(50000)
   private readonly ipEvents: BucketMap
   private readonly marketplace: Marketplace
+  private readonly handlers: EventHandlers
   private schnorr!: Schnorr
   private secretKey!: Uint8Array
   private pubkey!: string
@@ -62,6 +64,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     this.ipEvents = new BucketMap(this.config.eventsPerSecondPerIp, this.config.eventsPerSecondPerIp * 10)
     this.hub = new Hub(ctx, this.config)
     this.marketplace = new Marketplace(this.port(), new D1Runner(env.DB), env, marketplaceConfig(this.config))
+    this.handlers = new EventHandlers(env, listOf(this.config.eventHandlers))
     this.hub.restore()
     ctx.blockConcurrencyWhile(async () => {
       this.schnorr = await loadVerifier()
@@ -108,6 +111,11 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
   /** RPC: the NIP-11 document. */
   info() {
     return relayInfo(this.config, this.pubkey)
+  }
+
+  /** RPC: open client sockets, hibernating ones included. */
+  connections(): number {
+    return this.ctx.getWebSockets().length
   }
 
   async fetch(request: Request): Promise<Response> {
@@ -178,7 +186,12 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     if (this.config.authRequired && !conn.isAuthed()) return conn.ok(id, false, 'auth-required: this relay requires NIP-42 authentication')
     const ms = Date.now()
     if (!conn.events.take(ms) || !this.ipEvents.take(conn.state.ip, ms)) return conn.ok(id, false, 'rate-limited: slow down')
-    if (this.recent.has(id)) return conn.ok(id, true, 'duplicate: already have this event')
+    if (this.recent.has(id)) {
+      // Re-sending a request is how a caller that missed the answer asks again; handlers answer
+      // a request id once and repeat that answer (they check the signature themselves).
+      if (kindClass(event.kind) === 'ephemeral') this.handlers.dispatch(canonicalEvent(event))
+      return conn.ok(id, true, 'duplicate: already have this event')
+    }
     if (isProtected(event) && !conn.isAuthed(event.pubkey)) {
       return conn.isAuthed()
         ? conn.ok(id, false, 'restricted: a protected event may only be published by its author')
@@ -200,6 +213,28 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
   }
 
   /**
+   * RPC for the platform's own services (the fs-bridge reads grants, DVMs resolve events): stored
+   * events matching a NIP-01 filter (wire form) or any of a list, newest first, once each, as a
+   * REQ would return them before its EOSE. A filter a REQ would refuse throws.
+   */
+  async query(wire: Record<string, unknown> | Array<Record<string, unknown>>): Promise<NostrEvent[]> {
+    const filters = (Array.isArray(wire) ? wire : [wire]).map((raw) => {
+      const filter = parseFilter(raw)
+      if ('error' in filter) throw new Error(filter.error)
+      return filter
+    })
+    const now = nowSeconds()
+    const byId = new Map<string, NostrEvent>()
+    for (const rows of await Promise.all(filters.map((f) => this.store.query(f, this.limitOf(f), now)))) {
+      for (const raw of rows) {
+        const event = JSON.parse(raw) as NostrEvent
+        byId.set(event.id, event)
+      }
+    }
+    return [...byId.values()].sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : 1))
+  }
+
+  /**
    * The rules every event meets after its shape: expiry, signature, storage, then delivery.
    * `signedHere` skips the signature check for events the relay has just signed itself.
    */
@@ -213,6 +248,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     if (kindClass(event.kind) === 'ephemeral') {
       this.recent.add(id)
       this.hub.fanOut(clean, JSON.stringify(clean))
+      this.handlers.dispatch(clean)
       return { accepted: true, message: '' }
     }
     let outcome
@@ -228,6 +264,7 @@ export class RelayDurableObject extends DurableObject<RelayEnv> {
     if (expiration !== null) await this.wakeAt(expiration * 1000, 'purge')
     // The OK goes out before routing: a job request's acknowledgement never waits on DVMs.
     void this.route(clean)
+    this.handlers.dispatch(clean)
     return { accepted: true, message: '' }
   }
 

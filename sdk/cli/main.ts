@@ -7,6 +7,7 @@ import type { JobFeedback } from '../jobs/request'
 import { submitJob } from '../jobs/submit'
 import { SecretKeySigner } from '../nostr/signer'
 import { parseArgs, parseSecretKey, USAGE, type Command } from './args'
+import { runFs } from './fs'
 
 export interface CliIo {
   env: Record<string, string | undefined>
@@ -28,6 +29,7 @@ const processIo: CliIo = {
 
 /** Runs one command; resolves to the exit code (0 done, 1 the job or a relay failed, 2 bad usage). */
 export async function run(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (argv[0] === 'fs') return runFs(argv.slice(1), io)
   const command = parseArgs(argv, io.env)
   if ('error' in command) {
     io.err(`oanix: ${command.error}\n\n${USAGE}`)
