@@ -1,8 +1,8 @@
 /** The blob store (fs-bridge/blobs) as the bridge's operations use it: bodies by sha256. */
 import { FsError } from '../../sdk/fs/error'
+import { BLOB_MAX } from '../../sdk/services/remote/protocol'
 import { getBlob, putBlob } from '../blobs'
 import type { BlobPort } from './ops'
-import { BLOB_MAX } from './protocol/kinds'
 
 export function blobPort(bucket: R2Bucket): BlobPort {
   return {

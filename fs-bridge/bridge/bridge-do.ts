@@ -7,7 +7,11 @@ import { DurableObject } from 'cloudflare:workers'
 import { FsError } from '../../sdk/fs/error'
 import { isUnder } from '../../sdk/fs/path'
 import type { NostrEvent } from '../../sdk/nostr/signer'
-import { BucketMap } from '../../relay/do/rate-limit'
+import {
+  CLOCK_SKEW, GRANT_KIND, INLINE_MAX, MANIFEST_KIND, NOTIFICATION_KIND, OPS, PROTOCOL_VERSION, REQUEST_KIND, RESPONSE_KIND,
+  type NotificationBody, type ResponseBody, type Result, type WireChange, type WireError,
+} from '../../sdk/services/remote/protocol'
+import { BucketMap } from '../../sdk/util/token-bucket'
 import { verifySignature } from '../nip98'
 import { SeenIds } from '../seen-ids'
 import { AUDIT_FILE_LINES, AuditFs } from './audit/audit-fs'
@@ -18,11 +22,11 @@ import { handleRequest, type Outcome, type RequestDeps } from './handler'
 import { BridgeIdentity } from './identity'
 import { Namespaces, type LoadedNamespace } from './namespaces'
 import { runFileOp, type BlobPort } from './ops'
-import { refusal, type WireError } from './protocol/errors'
+import { refusal } from './protocol/errors'
 import { allows, readGrant, validGrants, type Grant } from './protocol/grants'
-import * as K from './protocol/kinds'
-import { OPS, type FsRequest } from './protocol/request'
-import { notificationTemplate, responseTemplate, visibleChange, type NotificationBody, type ResponseBody, type Result, type Template, type WireChange } from './protocol/response'
+import { AUDIT_PATH, WATCH_TTL, WATCHES_PER_PUBKEY } from './protocol/limits'
+import type { FsRequest } from './protocol/request'
+import { notificationTemplate, responseTemplate, visibleChange, type Template } from './protocol/response'
 import type { Registered } from './registry/kv'
 import type { NamespaceRecord } from './registry/record'
 import { NamespaceTable } from './registry/table'
@@ -103,14 +107,14 @@ export class FsBridgeDurableObject extends DurableObject<BridgeEnv> {
 
   /** RPC (relay): what the bridge takes, as an event handler. */
   async handles() {
-    return { pubkey: this.identity.pubkey, kinds: [K.REQUEST_KIND] }
+    return { pubkey: this.identity.pubkey, kinds: [REQUEST_KIND] }
   }
 
   /** RPC (relay): one request. Resolves once it is answered (or dropped). */
   async handle(event: NostrEvent): Promise<Outcome> {
     const outcome = await handleRequest(event, this.deps)
     this.ctx.waitUntil(this.flushJournal())
-    await this.wakeBy(seconds() + K.CLOCK_SKEW + 600)
+    await this.wakeBy(seconds() + CLOCK_SKEW + 600)
     return outcome
   }
 
@@ -118,16 +122,16 @@ export class FsBridgeDurableObject extends DurableObject<BridgeEnv> {
   info() {
     return {
       pubkey: this.identity.pubkey,
-      protocol: K.PROTOCOL_VERSION,
-      kinds: { request: K.REQUEST_KIND, response: K.RESPONSE_KIND, notification: K.NOTIFICATION_KIND, grant: K.GRANT_KIND, manifest: K.MANIFEST_KIND },
+      protocol: PROTOCOL_VERSION,
+      kinds: { request: REQUEST_KIND, response: RESPONSE_KIND, notification: NOTIFICATION_KIND, grant: GRANT_KIND, manifest: MANIFEST_KIND },
       ops: OPS,
-      inline_max: K.INLINE_MAX,
-      clock_skew: K.CLOCK_SKEW,
-      watch_ttl: K.WATCH_TTL,
+      inline_max: INLINE_MAX,
+      clock_skew: CLOCK_SKEW,
+      watch_ttl: WATCH_TTL,
       rate_limit: { per_second: this.rate.perSecond, burst: this.rate.burst },
       blob_store: this.blobs !== null,
       services: SERVICE_TYPES,
-      audit_path: K.AUDIT_PATH,
+      audit_path: AUDIT_PATH,
     }
   }
 
@@ -182,7 +186,7 @@ export class FsBridgeDurableObject extends DurableObject<BridgeEnv> {
   }
 
   private async grantsOf(record: NamespaceRecord, caller: string): Promise<Grant[]> {
-    const events = await relayOf(this.env).query({ kinds: [K.GRANT_KIND], authors: [record.owner], '#p': [caller] })
+    const events = await relayOf(this.env).query({ kinds: [GRANT_KIND], authors: [record.owner], '#p': [caller] })
     const grants = events.map(readGrant).filter((g): g is Grant => g !== null)
     return validGrants(grants, record.owner, record.id, caller, seconds())
   }
@@ -195,13 +199,13 @@ export class FsBridgeDurableObject extends DurableObject<BridgeEnv> {
       return {}
     }
     if (request.op !== 'watch') return runFileOp(loaded.ns, request, this.blobs)
-    const expiresAt = seconds() + K.WATCH_TTL
+    const expiresAt = seconds() + WATCH_TTL
     if (request.renew) {
       const w = this.watches.get(request.renew)
       if (!w || w.pubkey !== caller || w.ns !== request.ns || w.path !== request.path) throw new FsError('not-found', 'no such watch', request.path)
       this.watches.renew(w.id, expiresAt)
     } else {
-      if (this.watches.countFor(caller) >= K.WATCHES_PER_PUBKEY) throw new FsError('rate-limited', `at most ${K.WATCHES_PER_PUBKEY} watches per pubkey`)
+      if (this.watches.countFor(caller) >= WATCHES_PER_PUBKEY) throw new FsError('rate-limited', `at most ${WATCHES_PER_PUBKEY} watches per pubkey`)
       const { ns, path, recursive } = request
       this.watches.create({ id, ns, pubkey: caller, path, recursive, expiresAt }, (w, onChange) => loaded.ns.watch(w.path, onChange, { recursive: w.recursive }))
     }
@@ -216,7 +220,7 @@ export class FsBridgeDurableObject extends DurableObject<BridgeEnv> {
     const owner = record.owner === w.pubkey
     const grants = owner ? [] : await this.grantsOf(record, w.pubkey)
     if (!owner && !allows(grants, w.path, 'r')) return { changes: [], revoked: true }
-    const readable = (p: string) => !isUnder(p, K.AUDIT_PATH) && (owner || allows(grants, p, 'r'))
+    const readable = (p: string) => !isUnder(p, AUDIT_PATH) && (owner || allows(grants, p, 'r'))
     return { changes: changes.flatMap((c) => visibleChange(c, readable)), revoked: false }
   }
 

@@ -5,12 +5,13 @@
  */
 import { FsError } from '../../sdk/fs/error'
 import type { NostrEvent } from '../../sdk/nostr/signer'
+import type { ResponseBody, Result, WireError } from '../../sdk/services/remote/protocol'
 import type { AuditEntry } from './audit/journal'
 import { accessFor } from './protocol/access'
-import { refusal, wireError, type WireError } from './protocol/errors'
+import { refusal, wireError } from './protocol/errors'
 import { authorize, type Grant } from './protocol/grants'
 import { checkEnvelope, parseRequest, rememberUntil, type FsRequest } from './protocol/request'
-import { failure, success, type ResponseBody, type Result } from './protocol/response'
+import { failure, success } from './protocol/response'
 import type { NamespaceRecord } from './registry/record'
 import type { SeenRequests } from './store/seen'
 

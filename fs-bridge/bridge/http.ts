@@ -8,11 +8,11 @@
  */
 import { Hono, type Context } from 'hono'
 import { sha256Hex } from '../../sdk/services/edge/nip98'
+import type { WireCode, WireError } from '../../sdk/services/remote/protocol'
 import { authorizeHttp, HTTP_AUTH_WINDOW } from '../nip98'
 import { auditLine } from './audit/journal'
 import type { HttpAuth } from './bridge-do'
 import { BRIDGE_NAME, type BridgeEnv } from './env'
-import type { WireCode, WireError } from './protocol/errors'
 import { resolve } from './registry/kv'
 
 export const fsBridgeApi = new Hono<{ Bindings: BridgeEnv }>()

@@ -4,8 +4,9 @@
  * check and its write are one step for every writer that goes through the bridge.
  */
 import type { Namespace } from '../../sdk/namespace'
+import type { WireError } from '../../sdk/services/remote/protocol'
 import type { Loaded } from './handler'
-import { refusal, type WireError } from './protocol/errors'
+import { refusal } from './protocol/errors'
 import { checkMounts, checkNamespaceId, type NamespaceRecord } from './registry/record'
 import { register, RENEW_AFTER, unregister, type Registered } from './registry/kv'
 import type { NamespaceTable } from './registry/table'

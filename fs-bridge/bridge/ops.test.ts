@@ -2,8 +2,8 @@
 import { env } from 'cloudflare:test'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { base64ToBytes, bytesToBase64, toText } from '../../sdk/fs/io'
+import { INLINE_MAX } from '../../sdk/services/remote/protocol'
 import { getBlob, putBlob } from '../blobs'
-import { INLINE_MAX } from './protocol/kinds'
 import { BridgeClient, uniqueNs } from './testing/client'
 
 const blobs = () => (env as unknown as { BLOBS: R2Bucket }).BLOBS

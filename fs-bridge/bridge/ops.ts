@@ -7,9 +7,10 @@ import { bytesToBase64 } from '../../sdk/fs/io'
 import { joinPath, segments } from '../../sdk/fs/path'
 import type { DirEntry } from '../../sdk/fs/types'
 import type { Namespace } from '../../sdk/namespace'
-import { INLINE_MAX, PAGE_BUDGET } from './protocol/kinds'
+import { INLINE_MAX, statResult, type Result } from '../../sdk/services/remote/protocol'
+import { PAGE_BUDGET } from './protocol/limits'
 import type { FsRequest, WriteBody } from './protocol/request'
-import { page, statResult, type Result } from './protocol/response'
+import { page } from './protocol/response'
 
 /** The blob store as the bridge uses it: bodies by sha256. */
 export interface BlobPort {

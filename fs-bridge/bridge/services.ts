@@ -21,7 +21,7 @@ import { allowList, checkTarget } from '../target'
 import { edgeWsFs } from '../ws-do'
 import type { BridgeEnv } from './env'
 import { NotifyingFs } from './notifying-fs'
-import { AUDIT_PATH } from './protocol/kinds'
+import { AUDIT_PATH } from './protocol/limits'
 import type { MountSpec, NamespaceRecord } from './registry/record'
 
 interface Factory {

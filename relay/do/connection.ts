@@ -1,7 +1,7 @@
 /** One client socket: what survives hibernation (the attachment) and what is rebuilt. */
+import { TokenBucket } from '../../sdk/util/token-bucket'
 import type { RelayConfig } from '../config'
 import type { Filter } from '../protocol/filter'
-import { TokenBucket } from './rate-limit'
 
 /** Kept in the socket's attachment, so it survives hibernation with the socket. */
 export interface SocketState {

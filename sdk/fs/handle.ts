@@ -20,6 +20,42 @@ export interface HandleBackend {
   messages?: boolean
 }
 
+/**
+ * What handles with a cursor share: refusing to be used once closed, or to read or write when not
+ * opened for it, and seeking. Subclasses set `closed` when they close.
+ */
+export abstract class CursorHandle {
+  protected closed = false
+  protected cursor = 0
+
+  constructor(
+    protected readonly flags: OpenFlags,
+    protected readonly path: string,
+  ) {}
+
+  protected check(access: 'read' | 'write'): void {
+    if (this.closed) throw new FsError('io', 'handle is closed', this.path)
+    const allowed = access === 'read' ? this.flags.read : this.flags.write || this.flags.append
+    if (!allowed) throw new FsError('permission-denied', `not opened for ${access === 'read' ? 'reading' : 'writing'}`, this.path)
+  }
+
+  /** The bytes of a write, once the handle may take one. */
+  protected writable(data: Uint8Array | string): Uint8Array {
+    this.check('write')
+    return toBytes(data)
+  }
+
+  async seek(position: number): Promise<void> {
+    if (this.closed) throw new FsError('io', 'handle is closed', this.path)
+    if (!Number.isSafeInteger(position) || position < 0) throw new FsError('invalid-argument', `invalid seek position ${position}`, this.path)
+    this.cursor = position
+  }
+
+  position(): number {
+    return this.cursor
+  }
+}
+
 /** A byte buffer that grows by doubling, so many small writes stay linear. */
 class GrowableBytes {
   private buffer: Uint8Array
@@ -47,28 +83,21 @@ class GrowableBytes {
   }
 }
 
-export class BufferedHandle implements FileHandle {
+export class BufferedHandle extends CursorHandle implements FileHandle {
   private content?: GrowableBytes
   private pendingAppend: Uint8Array[] = []
   private dirty = false
-  private closed = false
-  private cursor = 0
 
   constructor(
     private readonly backend: HandleBackend,
-    private readonly flags: OpenFlags,
-    private readonly path: string,
+    flags: OpenFlags,
+    path: string,
   ) {
+    super(flags, path)
     if (flags.truncate) {
       this.content = new GrowableBytes(new Uint8Array(0))
       this.dirty = true
     }
-  }
-
-  private check(access: 'read' | 'write'): void {
-    if (this.closed) throw new FsError('io', 'handle is closed', this.path)
-    const allowed = access === 'read' ? this.flags.read : this.flags.write || this.flags.append
-    if (!allowed) throw new FsError('permission-denied', `not opened for ${access === 'read' ? 'reading' : 'writing'}`, this.path)
   }
 
   private async loaded(): Promise<GrowableBytes> {
@@ -86,8 +115,7 @@ export class BufferedHandle implements FileHandle {
   }
 
   async write(data: Uint8Array | string): Promise<number> {
-    this.check('write')
-    const bytes = toBytes(data)
+    const bytes = this.writable(data)
     if (this.flags.append) {
       this.pendingAppend.push(bytes)
     } else {
@@ -96,16 +124,6 @@ export class BufferedHandle implements FileHandle {
       this.dirty = true
     }
     return bytes.length
-  }
-
-  async seek(position: number): Promise<void> {
-    if (this.closed) throw new FsError('io', 'handle is closed', this.path)
-    if (!Number.isSafeInteger(position) || position < 0) throw new FsError('invalid-argument', `invalid seek position ${position}`, this.path)
-    this.cursor = position
-  }
-
-  position(): number {
-    return this.cursor
   }
 
   async flush(): Promise<void> {

@@ -32,14 +32,14 @@ describe('fs-bridge over WebSockets', () => {
     const written = await owner.write(ns, '/w/a.txt', 'hello')
     expect(written).toEqual({ size: 5, etag: expect.any(String) })
     expect(await owner.ok('stat', ns, '/w/a.txt')).toMatchObject({ is_dir: false, size: 5, etag: written.etag })
-    expect(await owner.read(ns, '/w/a.txt')).toBe('hello')
+    expect(await owner.readText(ns, '/w/a.txt')).toBe('hello')
     await owner.write(ns, '/w/a.txt', ' world', { append: true })
     expect(await owner.code('write', ns, '/w/a.txt', { create: true, exclusive: true })).toBe('EEXIST')
     expect(await owner.code('write', ns, '/w/a.txt', { data_b64: b64('x'), if_match: written.etag })).toBe('ECONFLICT')
     await owner.ok('mkdir', ns, '/w/d/e', { parents: true })
     await owner.ok('rename', ns, '/w/a.txt', { to: '/w/d/b.txt' })
     expect((await owner.ok('readdir', ns, '/w/d')).entries).toEqual([{ name: 'b.txt', is_dir: false, size: 11 }, { name: 'e', is_dir: true, size: expect.any(Number) }])
-    expect(await owner.read(ns, '/w/d/b.txt')).toBe('hello world')
+    expect(await owner.readText(ns, '/w/d/b.txt')).toBe('hello world')
     expect(await owner.code('remove', ns, '/w/d')).toBe('ENOTEMPTY')
     await owner.ok('remove', ns, '/w/d', { recursive: true })
     expect(await owner.code('stat', ns, '/w/d')).toBe('ENOENT')
@@ -61,13 +61,13 @@ describe('fs-bridge over WebSockets', () => {
   it('applies the permission matrix: owner, rw, r, none, expired, revoked', async () => {
     const [rw, r, none, expired, revoked] = await Promise.all([connect(), connect(), connect(), connect(), connect()])
     await owner.write(ns, '/w/m.txt', 'matrix')
-    await owner.grant('rw', rw.pk, ns, [['/w', 'rw']])
-    await owner.grant('r', r.pk, ns, [['/w', 'r']])
+    await owner.grant('rw', rw.pubkey, ns, [['/w', 'rw']])
+    await owner.grant('r', r.pubkey, ns, [['/w', 'r']])
     const expiry = now() + 2
-    await owner.grant('exp', expired.pk, ns, [['/w', 'rw']], [['expiration', String(expiry)]])
-    await owner.grant('rev', revoked.pk, ns, [['/w', 'rw']])
+    await owner.grant('exp', expired.pubkey, ns, [['/w', 'rw']], [['expiration', String(expiry)]])
+    await owner.grant('rev', revoked.pubkey, ns, [['/w', 'rw']])
     expect(await revoked.code('read', ns, '/w/m.txt')).toBe('ok')
-    await owner.publish({ kind: 5, tags: [['a', `35931:${owner.pk}:rev`], ['k', '35931']], created_at: now() + 1 })
+    await owner.publish({ kind: 5, tags: [['a', `35931:${owner.pubkey}:rev`], ['k', '35931']], created_at: now() + 1 })
     expect(await expired.code('read', ns, '/w/m.txt')).toBe('ok')
     while (now() <= expiry) await new Promise((res) => setTimeout(res, 250))
     const row = async (who: FsClient) => [
@@ -84,7 +84,7 @@ describe('fs-bridge over WebSockets', () => {
 
   it('refuses path escapes, unmounted paths, read-only and control writes with the right codes', async () => {
     const grantee = await connect()
-    await owner.grant('attack', grantee.pk, ns, [['/w', 'rw'], ['/cap', 'rw']])
+    await owner.grant('attack', grantee.pubkey, ns, [['/w', 'rw'], ['/cap', 'rw']])
     for (const path of ['/w/../task/x', '/w/%2e%2e/task/x', '/w/x\u0000y', '/w/..\\task']) {
       expect(await owner.code('write', ns, path, { data_b64: b64('x'), create: true })).toBe('EINVAL')
     }
@@ -96,7 +96,7 @@ describe('fs-bridge over WebSockets', () => {
 
   it('executes a replayed request once', async () => {
     await owner.write(ns, '/w/once.txt', 'a')
-    const event = owner.request({ op: 'write', ns, path: '/w/once.txt', args: { data_b64: b64('b'), append: true } })
+    const event = owner.requestEvent({ op: 'write', ns, path: '/w/once.txt', args: { data_b64: b64('b'), append: true } })
     expect(await owner.relay.publish(event)).toEqual([true, ''])
     expect((await owner.answer(event.id)).body).toMatchObject({ ok: true, result: { size: 2 } })
     // Sent again (as after a lost answer): the relay knows it, the bridge answers the same, once more.
@@ -104,37 +104,37 @@ describe('fs-bridge over WebSockets', () => {
     expect(accepted).toBe(true)
     expect(message).toMatch(/^duplicate:/)
     expect((await owner.answer(event.id)).body).toMatchObject({ ok: true, result: { size: 2 } })
-    expect(await owner.read(ns, '/w/once.txt')).toBe('ab')
+    expect(await owner.readText(ns, '/w/once.txt')).toBe('ab')
   })
 
   it('refuses a forged signature at the relay, and answers a stale created_at with EINVAL', async () => {
-    const event = owner.request({ op: 'remove', ns, path: '/w/once.txt' })
+    const event = owner.requestEvent({ op: 'remove', ns, path: '/w/once.txt' })
     const [accepted] = await owner.relay.publish({ ...event, sig: event.sig.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) })
     expect(accepted).toBe(false)
-    const stale = owner.request({ op: 'remove', ns, path: '/w/once.txt' }, (t) => {
+    const stale = owner.requestEvent({ op: 'remove', ns, path: '/w/once.txt' }, (t) => {
       t.created_at = now() - 300
       t.tags = t.tags.filter((tag) => tag[0] !== 'expiration')
     })
     expect((await owner.relay.publish(stale))[0]).toBe(true)
     expect((await owner.answer(stale.id)).body).toMatchObject({ ok: false, error: { code: 'EINVAL' } })
-    expect(await owner.read(ns, '/w/once.txt')).toBe('ab')
+    expect(await owner.readText(ns, '/w/once.txt')).toBe('ab')
   })
 
   it('leaves a request to another bridge\'s key unanswered', async () => {
     const other = getPublicKey(generateSecretKey())
-    const misdirected = owner.request({ op: 'remove', ns, path: '/w/once.txt' }, (t) => {
+    const misdirected = owner.requestEvent({ op: 'remove', ns, path: '/w/once.txt' }, (t) => {
       t.tags = t.tags.map((tag) => (tag[0] === 'p' ? ['p', other] : tag))
     })
     expect((await owner.relay.publish(misdirected))[0]).toBe(true)
     // The bridge answers in order: once a later request is answered, the earlier one would have been.
-    expect(await owner.read(ns, '/w/once.txt')).toBe('ab')
+    expect(await owner.readText(ns, '/w/once.txt')).toBe('ab')
     await expect(owner.answer(misdirected.id, 200)).rejects.toThrow()
   })
 
   it('rate-limits a flood from one pubkey while serving another', async () => {
     const flooder = await connect()
-    await owner.grant('flood', flooder.pk, ns, [['/w', 'r']])
-    const events = Array.from({ length: 70 }, () => flooder.request({ op: 'stat', ns, path: '/w' }))
+    await owner.grant('flood', flooder.pubkey, ns, [['/w', 'r']])
+    const events = Array.from({ length: 70 }, () => flooder.requestEvent({ op: 'stat', ns, path: '/w' }))
     for (const e of events) flooder.relay.send(['EVENT', e])
     expect(await owner.code('stat', ns, '/w')).toBe('ok')
     const codes = await Promise.all(events.map(async (e) => {
@@ -150,7 +150,7 @@ describe('fs-bridge over WebSockets', () => {
     await anonymous.subscribe('spy', { kinds: [25930, 25931, 25932] })
     const eavesdropper = await connect()
     await eavesdropper.relay.subscribe('spy', { kinds: [25930, 25931, 25932] })
-    expect(await owner.read(ns, '/w/once.txt')).toBe('ab')
+    expect(await owner.readText(ns, '/w/once.txt')).toBe('ab')
     const spied = (f: any[]) => f[0] === 'EVENT' && f[1] === 'spy'
     await expect(anonymous.next(spied, 300)).rejects.toThrow()
     await expect(eavesdropper.relay.next(spied, 300)).rejects.toThrow()

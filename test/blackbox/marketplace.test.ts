@@ -52,7 +52,8 @@ describe('marketplace over WebSockets', () => {
 
   it('carries a job from a customer to an external DVM and its answers back', async () => {
     const c = await customer()
-    const request = sign(newKey(), { kind: 5050, tags: [['i', 'hello marketplace', 'text'], ['param', 'max_tokens', '64']] })
+    // Named with a p tag: other test files leave 5050 DVMs registered on this shared relay.
+    const request = sign(newKey(), { kind: 5050, tags: [['i', 'hello marketplace', 'text'], ['param', 'max_tokens', '64'], ['p', dvmKey.pk]] })
     const got: Event[] = []
     const result = new Promise<Event>((resolve) => {
       c.subscribe([{ kinds: [7000, 6050], '#e': [request.id] }], {

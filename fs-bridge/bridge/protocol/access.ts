@@ -4,7 +4,7 @@
  * instead. The journal file is the owner's alone. Pure.
  */
 import { isUnder } from '../../../sdk/fs/path'
-import { AUDIT_PATH, CONTROL_PREFIX } from './kinds'
+import { AUDIT_PATH, CONTROL_PREFIX } from './limits'
 import type { FsRequest } from './request'
 
 export type Right = 'r' | 'w' | 'x'

@@ -4,9 +4,9 @@
  */
 import { isUnder, normalizePath } from '../../../sdk/fs/path'
 import type { NostrEvent } from '../../../sdk/nostr/signer'
+import { GRANT_KIND, type WireError } from '../../../sdk/services/remote/protocol'
 import type { Access, Right } from './access'
-import { refusal, type WireError } from './errors'
-import { GRANT_KIND } from './kinds'
+import { refusal } from './errors'
 
 export interface Allow {
   path: string

@@ -6,11 +6,11 @@ import { FsError } from '../../../sdk/fs/error'
 import { base64ToBytes } from '../../../sdk/fs/io'
 import { normalizePath } from '../../../sdk/fs/path'
 import type { NostrEvent } from '../../../sdk/nostr/signer'
-import { refusal, type WireError } from './errors'
-import { BLOB_MAX, CLOCK_SKEW, INLINE_MAX_B64, PROTOCOL_VERSION, READDIR_DEFAULT_LIMIT, READDIR_MAX_LIMIT, REQUEST_KIND } from './kinds'
-
-export const OPS = ['stat', 'readdir', 'read', 'write', 'mkdir', 'remove', 'rename', 'watch', 'unwatch'] as const
-export type Op = (typeof OPS)[number]
+import {
+  BLOB_MAX, CLOCK_SKEW, INLINE_MAX_B64, isNamespaceId, OPS, PROTOCOL_VERSION, REQUEST_KIND, type Op, type WireError,
+} from '../../../sdk/services/remote/protocol'
+import { refusal } from './errors'
+import { READDIR_DEFAULT_LIMIT, READDIR_MAX_LIMIT } from './limits'
 
 export type WriteBody = { data: Uint8Array } | { blob: { x: string; size: number } }
 
@@ -86,10 +86,6 @@ export function checkPath(raw: unknown, field = 'path'): Parsed<string> {
   }
   return { ok: path }
 }
-
-/** Up to 63 characters, so that `<owner pubkey>:<id>` names a FileServiceDO tree (at most 128). */
-const NS_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/
-export const isNamespaceId = (s: unknown): s is string => typeof s === 'string' && NS_ID.test(s)
 
 const ARG_NAMES: Record<Op, readonly string[]> = {
   stat: [],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DirEntry } from '../../../sdk/fs/types'
-import { notificationTemplate, page, responseTemplate, statResult, visibleChange, wireChange } from './response'
+import { notificationTemplate, page, responseTemplate, visibleChange } from './response'
 
 const entries = (n: number, nameLength = 4): DirEntry[] =>
   Array.from({ length: n }, (_, i) => ({ name: String(i).padStart(nameLength, '0'), kind: i % 2 ? 'dir' : 'file', size: i }))
@@ -11,12 +11,6 @@ describe('responses', () => {
       kind: 25931, created_at: 100, content: 'x', tags: [['e', 'e'.repeat(64)], ['p', 'c'.repeat(64)], ['expiration', '160']],
     })
     expect(notificationTemplate('w'.repeat(64), 'c'.repeat(64), 'x', 100).kind).toBe(25932)
-  })
-
-  it('speaks OANIX names on the wire', () => {
-    expect(statResult({ kind: 'dir', size: 2, modified: 9, version: '4', readonly: true })).toEqual({ is_dir: true, size: 2, modified: 9, readonly: true, etag: '4' })
-    expect(wireChange({ type: 'rename', path: '/a', to: '/b' })).toEqual({ type: 'rename', path: '/a', to: '/b' })
-    expect(wireChange({ type: 'modify', path: '/a', size: 3, version: '7' })).toEqual({ type: 'modify', path: '/a', size: 3, etag: '7' })
   })
 })
 

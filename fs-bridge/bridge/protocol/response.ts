@@ -1,28 +1,11 @@
 /** What the bridge sends back: response and notification bodies and their event templates. Pure. */
-import type { Change, DirEntry, Metadata } from '../../../sdk/fs/types'
-import type { WireError } from './errors'
-import { ANSWER_TTL, NOTIFICATION_KIND, RESPONSE_KIND } from './kinds'
-
-export type Result = Record<string, unknown>
-export type ResponseBody = { ok: true; result: Result } | { ok: false; error: WireError }
+import type { DirEntry } from '../../../sdk/fs/types'
+import {
+  ANSWER_TTL, entryResult, NOTIFICATION_KIND, RESPONSE_KIND, type ResponseBody, type Result, type WireChange, type WireEntry, type WireError,
+} from '../../../sdk/services/remote/protocol'
 
 export const success = (result: Result): ResponseBody => ({ ok: true, result })
 export const failure = (error: WireError): ResponseBody => ({ ok: false, error })
-
-export interface WireChange {
-  type: Change['type']
-  path: string
-  to?: string
-  size?: number
-  etag?: string
-}
-
-export interface NotificationBody {
-  seq: number
-  changes: WireChange[]
-  /** Set on the last notification of a watch the bridge ended: its time ran out, its grant went, its namespace was replaced or deleted. */
-  closed?: 'expired' | 'revoked' | 'ended'
-}
 
 export interface Template {
   kind: number
@@ -41,19 +24,6 @@ export function responseTemplate(id: string, caller: string, content: string, no
 /** A notification for watch `watchId` (the id of the watch request). */
 export function notificationTemplate(watchId: string, caller: string, content: string, now: number): Template {
   return { kind: NOTIFICATION_KIND, created_at: now, tags: [['e', watchId], ['p', caller], expiry(now)], content }
-}
-
-export function statResult(meta: Metadata): Result {
-  return { is_dir: meta.kind === 'dir', size: meta.size, modified: meta.modified, readonly: meta.readonly, etag: meta.version }
-}
-
-export const entryResult = (e: DirEntry) => ({ name: e.name, is_dir: e.kind === 'dir', size: e.size })
-
-export function wireChange(c: Change): WireChange {
-  return {
-    type: c.type, path: c.path,
-    ...(c.to !== undefined ? { to: c.to } : {}), ...(c.size !== undefined ? { size: c.size } : {}), ...(c.version !== undefined ? { etag: c.version } : {}),
-  }
 }
 
 /**
@@ -75,7 +45,7 @@ export function visibleChange(c: WireChange, readable: (path: string) => boolean
  */
 export function page(entries: DirEntry[], cursor: string | undefined, limit: number, budget: number): Result {
   const rest = cursor === undefined ? entries : entries.filter((e) => e.name > cursor)
-  const out: ReturnType<typeof entryResult>[] = []
+  const out: WireEntry[] = []
   let bytes = 0
   for (const e of rest) {
     const wire = entryResult(e)

@@ -1,8 +1,9 @@
 /** Namespaces as the bridge keeps them: an owner and mounts. Checking a proposed one is pure. */
 import { isUnder } from '../../../sdk/fs/path'
-import { refusal, type WireError } from '../protocol/errors'
-import { AUDIT_PATH } from '../protocol/kinds'
-import { checkPath, isNamespaceId } from '../protocol/request'
+import { isNamespaceId, type WireError } from '../../../sdk/services/remote/protocol'
+import { refusal } from '../protocol/errors'
+import { AUDIT_PATH } from '../protocol/limits'
+import { checkPath } from '../protocol/request'
 
 export type MountMode = 'ro' | 'rw'
 

@@ -5,7 +5,7 @@
  * gap tells the watcher to re-read, since what changed while the bridge was away went unheard.
  */
 import type { Change } from '../../../sdk/fs/types'
-import { wireChange, type NotificationBody, type WireChange } from '../protocol/response'
+import { wireChange, type NotificationBody, type WireChange } from '../../../sdk/services/remote/protocol'
 
 export interface WatchRecord {
   /** The id of the watch request. */

@@ -4,8 +4,7 @@
  * and published together on flush, so a reader never sees half of a write.
  */
 import { FsError } from '../../fs/error'
-import { concatBytes } from '../../fs/handle'
-import { toBytes } from '../../fs/io'
+import { concatBytes, CursorHandle } from '../../fs/handle'
 import type { FileHandle, OpenFlags } from '../../fs/types'
 import { Extents } from './extents'
 
@@ -32,28 +31,21 @@ export interface RangedBackend {
   discard?(): Promise<void>
 }
 
-export class RangedHandle implements FileHandle {
+export class RangedHandle extends CursorHandle implements FileHandle {
   private readonly extents = new Extents()
   private appended: Uint8Array[] = []
   private truncated: boolean
   private baseSize: number
-  private cursor = 0
-  private closed = false
 
   constructor(
     private readonly backend: RangedBackend,
-    private readonly flags: OpenFlags,
-    private readonly path: string,
+    flags: OpenFlags,
+    path: string,
     size: number,
   ) {
+    super(flags, path)
     this.truncated = flags.truncate === true
     this.baseSize = this.truncated ? 0 : size
-  }
-
-  private check(access: 'read' | 'write'): void {
-    if (this.closed) throw new FsError('io', 'handle is closed', this.path)
-    const allowed = access === 'read' ? this.flags.read : this.flags.write || this.flags.append
-    if (!allowed) throw new FsError('permission-denied', `not opened for ${access === 'read' ? 'reading' : 'writing'}`, this.path)
   }
 
   private sealed(): number {
@@ -84,8 +76,7 @@ export class RangedHandle implements FileHandle {
   }
 
   async write(data: Uint8Array | string): Promise<number> {
-    this.check('write')
-    const bytes = toBytes(data)
+    const bytes = this.writable(data)
     if (this.flags.append) {
       this.appended.push(bytes)
       return bytes.length
@@ -95,16 +86,6 @@ export class RangedHandle implements FileHandle {
     this.cursor += bytes.length
     await this.backend.afterWrite?.(this.extents)
     return bytes.length
-  }
-
-  async seek(position: number): Promise<void> {
-    if (this.closed) throw new FsError('io', 'handle is closed', this.path)
-    if (!Number.isSafeInteger(position) || position < 0) throw new FsError('invalid-argument', `invalid seek position ${position}`, this.path)
-    this.cursor = position
-  }
-
-  position(): number {
-    return this.cursor
   }
 
   async flush(): Promise<void> {

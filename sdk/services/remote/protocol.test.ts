@@ -50,6 +50,13 @@ describe('requests', () => {
 })
 
 describe('results', () => {
+  it('speaks the wire names of PROTOCOL.md, not the SDK\'s', () => {
+    expect(statResult({ kind: 'dir', size: 2, modified: 9, version: '4', readonly: true })).toEqual({ is_dir: true, size: 2, modified: 9, readonly: true, etag: '4' })
+    expect(entryResult({ name: 'a', kind: 'file', size: 3 })).toEqual({ name: 'a', is_dir: false, size: 3 })
+    expect(wireChange({ type: 'rename', path: '/a', to: '/b' })).toEqual({ type: 'rename', path: '/a', to: '/b' })
+    expect(wireChange({ type: 'modify', path: '/a', size: 3, version: '7' })).toEqual({ type: 'modify', path: '/a', size: 3, etag: '7' })
+  })
+
   it('reads stat, entries, reads and writes in both directions', () => {
     const meta = { kind: 'file' as const, size: 3, modified: 9, version: '7', readonly: false }
     expect(decode('stat', statResult(meta), metadataOf)).toEqual(meta)

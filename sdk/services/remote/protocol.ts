@@ -101,7 +101,8 @@ export interface BlobRef {
   url?: string
 }
 
-export interface WireStat {
+/** Results as the bridge sends them: types, not interfaces, so each is a `Result` as it is. */
+export type WireStat = {
   is_dir: boolean
   size: number
   modified: number
@@ -109,7 +110,7 @@ export interface WireStat {
   etag: string
 }
 
-export interface WireEntry {
+export type WireEntry = {
   name: string
   is_dir: boolean
   size: number

@@ -1,4 +1,4 @@
-/** Token buckets for per-connection and per-IP rate limits. Pure: time is passed in. */
+/** Token buckets for rate limits (per connection, per IP, per pubkey). Pure: time is passed in. */
 
 export class TokenBucket {
   private tokens: number
@@ -23,7 +23,7 @@ export class TokenBucket {
   }
 }
 
-/** Buckets by key (an IP address), dropped once full again so the map cannot grow without bound. */
+/** Buckets by key (an IP address, a pubkey), dropped once full again so the map cannot grow without bound. */
 export class BucketMap {
   private readonly buckets = new Map<string, { bucket: TokenBucket; seen: number }>()
 

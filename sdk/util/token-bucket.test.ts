@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BucketMap, TokenBucket } from './rate-limit'
+import { BucketMap, TokenBucket } from './token-bucket'
 
 describe('TokenBucket', () => {
   it('allows a burst, then the sustained rate', () => {
