@@ -14,6 +14,6 @@ describe('loadConfig', () => {
     const info = relayInfo(loadConfig({ MAX_SUBSCRIPTIONS: '7' }), 'f'.repeat(64))
     expect(info.limitation).toMatchObject({ max_subscriptions: 7, max_filters: defaults.maxFilters, auth_required: false })
     expect(info.self).toBe('f'.repeat(64))
-    expect(info.supported_nips).toEqual(expect.arrayContaining([1, 9, 11, 40, 42, 45, 70]))
+    expect(info.supported_nips).toEqual(expect.arrayContaining([1, 9, 11, 40, 42, 45, 70, 89, 90]))
   })
 })

@@ -1,7 +1,7 @@
 /** The NIP-11 relay information document. Pure. */
 import type { RelayConfig } from './config'
 
-export const SUPPORTED_NIPS = [1, 9, 11, 40, 42, 45, 70]
+export const SUPPORTED_NIPS = [1, 9, 11, 40, 42, 45, 70, 89, 90]
 export const SOFTWARE = 'https://github.com/oanix/oanix-edge'
 export const VERSION = '0.1.0'
 

@@ -13,7 +13,7 @@ describe('NIP-11 information document', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/nostr\+json/)
     const info = (await res.json()) as Record<string, any>
-    expect(info.supported_nips).toEqual(expect.arrayContaining([1, 9, 11, 40, 42, 45, 70]))
+    expect(info.supported_nips).toEqual(expect.arrayContaining([1, 9, 11, 40, 42, 45, 70, 89, 90]))
     expect(info.software).toEqual(expect.any(String))
     expect(info.software.length).toBeGreaterThan(0)
     expect(info.version).toEqual(expect.any(String))
