@@ -1,6 +1,8 @@
 // Starts the platform under `wrangler dev` with local D1, R2, KV and Durable Objects, after
 // applying the D1 migrations. Used by `npm start`, the black-box tests and the benchmarks.
 import { spawn, spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -21,6 +23,12 @@ export async function startPlatform({ port = 8787, persistTo, vars = {}, stdio =
   if (migrate.status !== 0) throw new Error(`D1 migrations failed:\n${migrate.stdout}\n${migrate.stderr}`)
 
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])
+  // An instance with its own state (tests, benchmarks) reads an empty env file instead of the
+  // developer's .dev.vars, so a configured model back-end cannot change what the tests see.
+  if (persistTo) {
+    writeFileSync(join(persistTo, 'empty.env'), '')
+    varArgs.push('--env-file', join(persistTo, 'empty.env'))
+  }
   const child = spawn(
     process.execPath,
     [wrangler, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', '0', '--show-interactive-dev-session=false', ...persist, ...varArgs],
