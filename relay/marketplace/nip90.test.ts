@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { NostrEvent } from '../protocol/event'
 import { JobKinds } from './job-kinds'
-import { feedbackStatus, readJobRequest, requestIdOf } from './nip90'
+import { readJobRequest } from './nip90'
 
 const hex = (c: string) => c.repeat(64)
 const kinds = new JobKinds([5123])
@@ -43,16 +43,5 @@ describe('JobKinds', () => {
     expect(kinds.isRequest(5128)).toBe(false)
     expect(kinds.isResult(6050)).toBe(true)
     expect(kinds.isResult(6128)).toBe(false)
-  })
-})
-
-describe('feedback and results', () => {
-  it('reads payment_required as payment-required and keeps unknown statuses', () => {
-    expect(feedbackStatus({ tags: [['status', 'payment_required']] })).toBe('payment-required')
-    expect(feedbackStatus({ tags: [['status', 'queued']] })).toBe('queued')
-  })
-  it('finds the request an answer refers to', () => {
-    expect(requestIdOf({ tags: [['e', hex('a')]] })).toBe(hex('a'))
-    expect(requestIdOf({ tags: [['e', 'short']] })).toBeUndefined()
   })
 })
