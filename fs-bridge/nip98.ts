@@ -2,6 +2,7 @@
  * NIP-98 HTTP auth, the server half, and the `Authorization: Nostr <base64 event>` header that
  * Blossom (kind 24242) shares with it. Pure: the signature check is passed in.
  */
+import { isHex64 } from '../sdk/dvm/kinds'
 import { verifyEvent } from 'nostr-tools/pure'
 import type { NostrEvent } from '../sdk/nostr/signer'
 
@@ -20,14 +21,12 @@ export const verifySignature: Verify = (event) => {
 
 export type AuthResult = { ok: true; event: NostrEvent } | { ok: false; reason: string }
 
-const HEX64 = /^[0-9a-f]{64}$/
-
 function isEvent(value: unknown): value is NostrEvent {
   const e = value as NostrEvent
   return (
     typeof e === 'object' && e !== null &&
-    typeof e.id === 'string' && HEX64.test(e.id) &&
-    typeof e.pubkey === 'string' && HEX64.test(e.pubkey) &&
+    isHex64(e.id) &&
+    isHex64(e.pubkey) &&
     typeof e.sig === 'string' && /^[0-9a-f]{128}$/.test(e.sig) &&
     Number.isSafeInteger(e.kind) && Number.isSafeInteger(e.created_at) &&
     typeof e.content === 'string' &&

@@ -6,6 +6,11 @@ const live = new Set()
 
 export class RelayClient {
   /** Opens a socket; rejects after `timeoutMs`. */
+  /** `count` connections to `url`, opened together. */
+  static openMany(url, count) {
+    return Promise.all(Array.from({ length: count }, () => RelayClient.open(url)))
+  }
+
   static open(url, { timeoutMs = 30_000 } = {}) {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 })

@@ -26,7 +26,7 @@ export default {
     const stored = events.slice(0, total / 2)
     const fresh = events.slice(total / 2)
     const relay = await ctx.start(target)
-    const clients = await Promise.all(Array.from({ length: 8 }, () => RelayClient.open(relay.url)))
+    const clients = await RelayClient.openMany(relay.url, 8)
     const preload = await publishPipelined(clients, stored, { window: 64 })
     const notStored = preload.results.filter((r) => !r.accepted).length
     const dupIds = new Set(stored.map((e) => e.id))

@@ -12,7 +12,7 @@ export default {
     const count = ctx.quick ? 4000 : 20000
     const events = await ctx.corpus(count)
     const relay = await ctx.start(target)
-    const clients = await Promise.all(Array.from({ length: 8 }, () => RelayClient.open(relay.url)))
+    const clients = await RelayClient.openMany(relay.url, 8)
     const { result, cpu } = await withCpu(relay, () => publishPipelined(clients, events, { window: 64 }))
     const { results, ms } = result
     const bad = results.filter((r) => !r.accepted || r.message !== '')

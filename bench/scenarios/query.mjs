@@ -20,7 +20,7 @@ export default {
     const expected = mix.map(({ filter }) => index.expected(filter, filter.limit))
 
     const relay = await ctx.start(target)
-    const clients = await Promise.all(Array.from({ length: 8 }, () => RelayClient.open(relay.url)))
+    const clients = await RelayClient.openMany(relay.url, 8)
     const load = await withCpu(relay, () => publishPipelined(clients, events, { window: 64 }))
     const refused = load.result.results.filter((r) => !r.accepted).length
     ctx.log(`  loaded ${stored} events in ${(load.result.ms / 1000).toFixed(1)} s`)

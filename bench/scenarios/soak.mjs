@@ -37,8 +37,8 @@ export default {
       }
     })
 
-    const publishers = await Promise.all(Array.from({ length: 4 }, () => RelayClient.open(relay.url)))
-    const queriers = await Promise.all(Array.from({ length: 2 }, () => RelayClient.open(relay.url)))
+    const publishers = await RelayClient.openMany(relay.url, 4)
+    const queriers = await RelayClient.openMany(relay.url, 2)
     const mix = queryMix(ctx.seed, events, 5000)
     const end = performance.now() + seconds * 1000
     const acks = []

@@ -19,7 +19,7 @@ export default {
     const q = ctx.quick ? 200 : 1000
     const events = await ctx.corpus(n)
     const relay = await ctx.start(target, { countSql: true })
-    const clients = await Promise.all(Array.from({ length: 4 }, () => RelayClient.open(relay.url)))
+    const clients = await RelayClient.openMany(relay.url, 4)
     const mix = queryMix(ctx.seed, events, q)
     const phases = [
       ['EVENT (new)', n, () => publishPipelined(clients, events, { window: 64 })],

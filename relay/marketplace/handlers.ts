@@ -61,13 +61,18 @@ export class EventHandlers {
     return this.loading
   }
 
-  /** Hands `event` to every handler that takes it, in arrival order, without waiting for them. */
+  /**
+   * Hands `event` to every handler that takes it, in arrival order, without waiting for them.
+   * Once every handler has registered this is synchronous: no promise per event on the hot path.
+   */
   dispatch(event: NostrEvent): void {
-    if (this.missing.length === 0 && this.registered.length === 0) return
-    void this.ready().then(() => {
-      for (const r of takers(this.registered, event)) {
-        r.handler.handle(event).catch((err) => console.error('relay: event handler failed', err))
-      }
-    })
+    if (this.missing.length === 0) return this.deliver(event)
+    void this.ready().then(() => this.deliver(event))
+  }
+
+  private deliver(event: NostrEvent): void {
+    for (const r of takers(this.registered, event)) {
+      r.handler.handle(event).catch((err) => console.error('relay: event handler failed', err))
+    }
   }
 }

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { loadConfig } from '../config'
 import type { RelayEnv } from '../do/relay-do'
+import { isHex64 } from '../protocol/event'
 import { D1Runner } from '../store/d1'
 import { EventStore } from '../store/event-store'
 import { fromRow } from './job-store'
@@ -51,7 +52,7 @@ marketplaceApi.get('/dvms', async (c) => {
 
 marketplaceApi.get('/jobs/:id', async (c) => {
   const id = c.req.param('id')
-  if (!/^[0-9a-f]{64}$/.test(id)) return c.json({ error: 'a job id is 64 lowercase hex characters' }, 400)
+  if (!isHex64(id)) return c.json({ error: 'a job id is 64 lowercase hex characters' }, 400)
   const [row] = await new D1Runner(c.env.DB).all<Record<string, unknown>>(sql`SELECT * FROM ${jobs} WHERE ${jobs.id} = ${id}`)
   if (!row) return c.json({ error: 'no such job' }, 404)
   const job = fromRow(row)

@@ -3,9 +3,10 @@
  * requests (to the bridge), responses and watch notifications (to the caller). They are ephemeral,
  * so this fan-out rule is all that keeps them from other subscribers. Pure.
  */
+import { NOTIFICATION_KIND, REQUEST_KIND, RESPONSE_KIND } from '../../sdk/services/remote/protocol'
 import type { NostrEvent } from './event'
 
-export const ADDRESSED_KINDS: ReadonlySet<number> = new Set([25930, 25931, 25932])
+export const ADDRESSED_KINDS: ReadonlySet<number> = new Set([REQUEST_KIND, RESPONSE_KIND, NOTIFICATION_KIND])
 
 export const isAddressed = (event: Pick<NostrEvent, 'kind'>): boolean => ADDRESSED_KINDS.has(event.kind)
 

@@ -1,4 +1,5 @@
 /** NIP-01 events: shape validation, kind classes and the canonical wire form. Pure. */
+import { isHex64 } from '../../sdk/dvm/kinds'
 
 export interface NostrEvent {
   id: string
@@ -19,7 +20,7 @@ export function kindClass(kind: number): KindClass {
   return 'regular'
 }
 
-export const isHex64 = (s: unknown): s is string => typeof s === 'string' && /^[0-9a-f]{64}$/.test(s)
+export { isHex64 }
 const isHex128 = (s: unknown): s is string => typeof s === 'string' && /^[0-9a-f]{128}$/.test(s)
 
 export interface EventLimits {

@@ -2,6 +2,7 @@
  * Reading a request: the event's envelope (kind, addressee, time) and the decrypted body, checked
  * field by field into a typed request. Pure; the signature is checked before, by the caller.
  */
+import { isHex64 } from '../../../sdk/dvm/kinds'
 import { FsError } from '../../../sdk/fs/error'
 import { base64ToBytes } from '../../../sdk/fs/io'
 import { normalizePath } from '../../../sdk/fs/path'
@@ -132,7 +133,7 @@ function reader(args: Record<string, unknown>) {
     },
     id: (k: string): string | undefined => {
       if (!has(k)) return undefined
-      if (typeof args[k] !== 'string' || !/^[0-9a-f]{64}$/.test(args[k] as string)) invalid(`${k} must be 64 lowercase hex characters`)
+      if (!isHex64(args[k])) invalid(`${k} must be 64 lowercase hex characters`)
       return args[k] as string
     },
   }
@@ -142,7 +143,7 @@ function writeBody(args: Record<string, unknown>): WriteBody {
   if (args.data_b64 !== undefined && args.blob !== undefined) invalid('give data_b64 or blob, not both')
   if (args.blob !== undefined) {
     const blob = args.blob as Record<string, unknown>
-    if (typeof blob !== 'object' || blob === null || !/^[0-9a-f]{64}$/.test(String(blob.x))) invalid('blob.x must be a sha256 in lowercase hex')
+    if (typeof blob !== 'object' || blob === null || !isHex64(blob.x)) invalid('blob.x must be a sha256 in lowercase hex')
     if (!Number.isSafeInteger(blob.size) || (blob.size as number) < 0) invalid('blob.size must be a non-negative integer')
     if ((blob.size as number) > BLOB_MAX) invalid(`body is larger than ${BLOB_MAX} bytes`, 'ETOOBIG')
     return { blob: { x: blob.x as string, size: blob.size as number } }

@@ -6,6 +6,7 @@
  * read. Bodies larger than an event holds go through the blob store. Timeouts and a lost relay
  * are `unavailable`.
  */
+import { isHex64 } from '../../dvm/kinds'
 import { FsError } from '../../fs/error'
 import { readJson } from '../../fs/io'
 import { normalizePath } from '../../fs/path'
@@ -58,7 +59,7 @@ export class RemoteFs implements FileService {
   private lastGrantAt = 0
 
   constructor(private readonly options: RemoteFsOptions) {
-    if (!/^[0-9a-f]{64}$/.test(options.bridge)) throw new TypeError('bridge must be a 64-character hex public key')
+    if (!isHex64(options.bridge)) throw new TypeError('bridge must be a 64-character hex public key')
     if (!isNamespaceId(options.ns)) throw new TypeError('ns must be 1 to 63 letters, digits, ".", "_" or "-"')
     if (isService(options.nostr) && !options.signer) throw new TypeError('with a NostrFs given, give its signer too')
     this.bridge = options.bridge

@@ -3,6 +3,7 @@
  * operations, error codes and the shapes of results and notifications, with the mapping between
  * them and the SDK's FileService types. Pure. The bridge imports from here (fs-bridge → sdk).
  */
+import { isHex64 } from '../../dvm/kinds'
 import { FsError, type FsErrorCode } from '../../fs/error'
 import type { Change, ChangeType, DirEntry, Metadata } from '../../fs/types'
 
@@ -194,7 +195,7 @@ export function pageOf(r: Record<string, unknown>): { entries: DirEntry[]; next?
 }
 
 const blobOf = (v: unknown): BlobRef => {
-  if (!isRecord(v) || typeof v.x !== 'string' || !/^[0-9a-f]{64}$/.test(v.x)) throw new Malformed('blob.x is not a sha256')
+  if (!isRecord(v) || !isHex64(v.x)) throw new Malformed('blob.x is not a sha256')
   return { x: v.x, size: count(v.size, 'blob.size'), ...(v.url !== undefined ? { url: text(v.url, 'blob.url') } : {}) }
 }
 
